@@ -1,0 +1,44 @@
+// The HTTP API: thin routers over a GridStore and an injected point locator.
+import { Hono } from 'hono';
+import type { AppDeps } from './deps.ts';
+import { apiNotFound, createErrorHandler, errorResponse } from './errors.ts';
+import { findStaticFile, staticResponse } from './static.ts';
+import { healthRoutes } from './routes/health.ts';
+import { townshipRoutes } from './routes/townships.ts';
+import { villageRoutes } from './routes/villages.ts';
+import { gridRoutes } from './routes/grids.ts';
+import { blockRoutes } from './routes/blocks.ts';
+import { issueRoutes } from './routes/issues.ts';
+import { statsRoutes } from './routes/stats.ts';
+
+export type { AppDeps, PointLocator } from './deps.ts';
+
+export function createApp(deps: AppDeps) {
+  // No app-wide middleware: each API route resolves to a single handler, which keeps the
+  // cached GeoJSON hit path synchronous.
+  const app = new Hono()
+    .route('/api/health', healthRoutes(deps))
+    .route('/api/townships', townshipRoutes(deps))
+    .route('/api/villages', villageRoutes(deps))
+    .route('/api/grids', gridRoutes(deps))
+    .route('/api/blocks', blockRoutes(deps))
+    .route('/api/issues', issueRoutes(deps))
+    .route('/api/stats', statsRoutes(deps));
+
+  app.onError(createErrorHandler(deps.logError ?? ((error) => console.error(error))));
+
+  const { staticRoot } = deps;
+  app.notFound(async (c) => {
+    const path = c.req.path;
+    const isApi = path === '/api' || path.startsWith('/api/');
+    if (staticRoot && !isApi && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
+      const file = await findStaticFile(staticRoot, path);
+      if (file) return staticResponse(c, file);
+      return errorResponse(c, 404, 'not_found', `no file ${path}`);
+    }
+    return apiNotFound(c);
+  });
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,29 @@
+// What the HTTP layer is given: storage, a point locator, and presentation settings.
+import type { GridStore } from '../store/store.ts';
+
+/** Finds the current grid containing a WGS84 point; null outside the county. */
+export interface PointLocator {
+  locate(lon: number, lat: number): string | null;
+}
+
+export interface AppDeps {
+  store: GridStore;
+  locator: PointLocator;
+  /** Directory of the built web app; served with an index.html fallback for client routes. */
+  staticRoot?: string;
+  /** Attribution line for every FeatureCollection; defaults to the seeded dataset's. */
+  attribution?: string;
+  /** Clock for default report times; defaults to the system clock. */
+  now?: () => Date;
+  /** Receives unexpected errors (the client only sees a bare 500). */
+  logError?: (error: unknown) => void;
+}
+
+export async function attributionOf(deps: AppDeps): Promise<string> {
+  return deps.attribution ?? (await deps.store.datasetInfo())?.attribution ?? '';
+}
+
+/** Dataset id, used to keep ETags distinct between databases. */
+export async function datasetSalt(deps: AppDeps): Promise<string> {
+  return (await deps.store.datasetInfo())?.id ?? 'empty';
+}

@@ -1,0 +1,84 @@
+// Input schemas, one per route; their inferred types are the API's request types.
+import { z } from 'zod';
+import { ApiError } from './errors.ts';
+
+export const townshipCode = z.string().regex(/^\d{9}$/, 'a township code is 9 digits');
+export const gridCode = z.string().regex(/^\d{15}$/, 'a grid code is 15 digits');
+const tier = z.enum(['red', 'orange', 'yellow']);
+
+export const villagesQuery = z.object({ township: townshipCode.optional() });
+export const gridsQuery = z.object({ township: townshipCode.optional() });
+export const gridParams = z.object({ code: gridCode });
+export const blocksQuery = z.object({ township: townshipCode });
+export const issueParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+const decimal = /^-?\d+(\.\d+)?$/;
+const bbox = z
+  .string()
+  .refine((text) => {
+    const parts = text.split(',');
+    return parts.length === 4 && parts.every((p) => decimal.test(p.trim()));
+  }, 'bbox is minLon,minLat,maxLon,maxLat')
+  .transform((text) => text.split(',').map(Number) as [number, number, number, number])
+  .refine(
+    ([minLon, minLat, maxLon, maxLat]) =>
+      minLon >= -180 && maxLon <= 180 && minLat >= -90 && maxLat <= 90 && minLon <= maxLon && minLat <= maxLat,
+    'bbox must satisfy -180 ≤ minLon ≤ maxLon ≤ 180 and -90 ≤ minLat ≤ maxLat ≤ 90',
+  );
+
+export const ISSUE_PAGE_DEFAULT = 500;
+export const ISSUE_PAGE_MAX = 5000;
+
+export const issuesQuery = z.object({
+  township: townshipCode.optional(),
+  grid: gridCode.optional(),
+  tier: tier.optional(),
+  status: z.enum(['open', 'closed', 'overdue']).optional(),
+  bbox: bbox.optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'limit is a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(ISSUE_PAGE_MAX))
+    .optional(),
+  cursor: z.string().min(1).max(200).optional(),
+});
+
+export const newIssueBody = z.strictObject({
+  title: z.string().trim().min(1).max(100),
+  category: z.string().trim().min(1).max(20),
+  tier,
+  lon: z.number().min(-180).max(180),
+  lat: z.number().min(-90).max(90),
+  reportedAt: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const statsQuery = z
+  .object({
+    level: z.enum(['county', 'township', 'grid']).default('county'),
+    code: z.string().optional(),
+  })
+  .superRefine((value, context) => {
+    if (value.level === 'county') return;
+    if (value.code === undefined) {
+      context.addIssue({ code: 'custom', path: ['code'], message: `code is required for level ${value.level}` });
+      return;
+    }
+    const pattern = value.level === 'township' ? townshipCode : gridCode;
+    const result = pattern.safeParse(value.code);
+    if (!result.success) context.addIssue({ code: 'custom', path: ['code'], message: result.error.issues[0].message });
+  });
+
+export type IssuesQuery = z.infer<typeof issuesQuery>;
+export type NewIssueBody = z.infer<typeof newIssueBody>;
+export type StatsQueryInput = z.infer<typeof statsQuery>;
+
+/** Parses or throws a 400 ApiError naming the first offending field. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.map(String).join('.') || undefined;
+  const message = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : issue.message;
+  throw new ApiError(400, 'invalid_input', field && issue.code !== 'unrecognized_keys' ? `${field}: ${message}` : message, field);
+}

@@ -1,0 +1,37 @@
+// Server entry: open (and on first start seed) the database, index the grids, serve the API and web app.
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createApp } from './http/app.ts';
+import { openStore } from './store/open-store.ts';
+import { ensureSeeded } from './build/seed.ts';
+import { buildLocator } from './geo/locate.ts';
+import { stderrProgress } from './build/progress.ts';
+
+const port = Number(process.env.PORT ?? 8787);
+const databaseUrl = process.env.DATABASE_URL ?? './var/gridmap.db';
+const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
+
+const store = await openStore(databaseUrl, { prepareDirectory: (path) => mkdirSync(dirname(path), { recursive: true }) });
+await ensureSeeded(store, stderrProgress('seed '));
+
+const grids = (await store.listGrids()) ?? [];
+const locator = buildLocator(grids);
+const app = createApp({
+  store,
+  locator,
+  staticRoot: existsSync(webRoot) ? webRoot : undefined,
+  logError: (error) => console.error(error),
+});
+
+const server = serve({ fetch: app.fetch, port }, (info) => {
+  console.log(`gridmap: ${grids.length} grids, serving http://localhost:${info.port} (database ${databaseUrl})`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    server.close();
+    void Promise.resolve(store.close()).finally(() => process.exit(0));
+  });
+}

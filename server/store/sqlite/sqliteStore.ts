@@ -1,0 +1,322 @@
+// GridStore on better-sqlite3: WAL, foreign keys, migrations, every write in one transaction.
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { AreaGeometry, Dataset, NewIssue } from '../../model.ts';
+import type { PolygonCoords } from '../../geo/types.ts';
+import {
+  StoreError,
+  emptyTierCounts,
+  type BlockSummary,
+  type CountySummary,
+  type DatasetInfo,
+  type GridStore,
+  type GridSummary,
+  type IssuePage,
+  type IssueQuery,
+  type IssueView,
+  type Stats,
+  type StatsQuery,
+  type TownshipSummary,
+  type VillageSummary,
+} from '../store.ts';
+import { datasetId, validateDataset } from '../datasetRules.ts';
+import { validateNewIssue } from '../issueRules.ts';
+import { migrate } from './migrate.ts';
+import { prepareIssueInsert, writeDataset } from './seed.ts';
+import { selectIssue, selectIssuePage, selectLedgerFigures, selectOpenCounts } from './issueQueries.ts';
+
+export interface SqliteStoreOptions {
+  /** Clock for overdue figures; injected so tests and replays are deterministic. */
+  now?: () => Date;
+}
+
+interface GridRow {
+  code: string;
+  name: string;
+  township_code: string;
+  village_code: string;
+  households: number;
+  area_m2: number;
+  valid_from_version: number;
+  geometry: string;
+  block_ids: string | null;
+}
+
+const GRID_SELECT = `
+  SELECT g.code, g.name, g.township_code, c.village_code, g.households, g.area_m2, g.valid_from_version, g.geometry,
+    (SELECT json_group_array(a.block_id) FROM (
+       SELECT block_id FROM block_assignments
+       WHERE grid_code = g.code AND valid_to_version IS NULL ORDER BY block_id) AS a) AS block_ids
+  FROM grids g JOIN grid_codes c ON c.code = g.code
+  WHERE g.valid_to_version IS NULL`;
+
+function polygonOf(geometryText: string): PolygonCoords {
+  return (JSON.parse(geometryText) as { coordinates: PolygonCoords }).coordinates;
+}
+
+export class SqliteGridStore implements GridStore {
+  readonly #db: Database;
+  readonly #now: () => Date;
+  #version: number;
+  #closed = false;
+
+  constructor(db: Database, options: SqliteStoreOptions = {}) {
+    this.#db = db;
+    this.#now = options.now ?? (() => new Date());
+    this.#version = this.#readVersion();
+  }
+
+  #readVersion(): number {
+    return (this.#db.prepare('SELECT data_version FROM store_meta WHERE id = 1').get() as { data_version: number }).data_version;
+  }
+
+  /** Runs a write in one transaction and bumps the data version only if it commits. */
+  #write<T>(work: () => T): T {
+    const run = this.#db.transaction(() => {
+      const result = work();
+      this.#db.prepare('UPDATE store_meta SET data_version = data_version + 1 WHERE id = 1').run();
+      return result;
+    });
+    const result = run.immediate();
+    this.#version = this.#readVersion();
+    return result;
+  }
+
+  #nowIso(): string {
+    return this.#now().toISOString();
+  }
+
+  seedDataset(dataset: Dataset): void {
+    const id = datasetId(dataset);
+    const existing = this.datasetInfo();
+    if (existing) {
+      if (existing.id === id) return;
+      throw new StoreError('conflict', `database already holds dataset ${existing.id.slice(0, 12)}, not ${id.slice(0, 12)}`);
+    }
+    const validation = validateDataset(dataset);
+    if (!validation.valid) throw new StoreError('invalid', `dataset rejected: ${validation.reason}`);
+    this.#write(() => writeDataset(this.#db, dataset, id, this.#nowIso()));
+  }
+
+  isSeeded(): boolean {
+    return this.datasetInfo() !== null;
+  }
+
+  datasetInfo(): DatasetInfo | null {
+    const row = this.#db.prepare('SELECT id, county_code, attribution, synthetic_layers, seeded_at FROM datasets LIMIT 1').get() as
+      | { id: string; county_code: string; attribution: string; synthetic_layers: string; seeded_at: string }
+      | undefined;
+    if (!row) return null;
+    return {
+      id: row.id,
+      countyCode: row.county_code,
+      attribution: row.attribution,
+      syntheticLayers: JSON.parse(row.synthetic_layers) as string[],
+      seededAt: row.seeded_at,
+    };
+  }
+
+  dataVersion(): number {
+    return this.#version;
+  }
+
+  getCounty(): CountySummary | null {
+    const row = this.#db.prepare('SELECT code, name, geometry FROM counties LIMIT 1').get() as
+      | { code: string; name: string; geometry: string }
+      | undefined;
+    return row ? { code: row.code, name: row.name, geometry: JSON.parse(row.geometry) as AreaGeometry } : null;
+  }
+
+  #townshipExists(code: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM townships WHERE code = ?').get(code) !== undefined;
+  }
+
+  listTownships(): TownshipSummary[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT t.code, t.name, t.geometry,
+           (SELECT count(*) FROM grids g WHERE g.township_code = t.code AND g.valid_to_version IS NULL) AS grid_count,
+           (SELECT coalesce(sum(households), 0) FROM grids g WHERE g.township_code = t.code AND g.valid_to_version IS NULL) AS households
+         FROM townships t ORDER BY t.code`,
+      )
+      .all() as Array<{ code: string; name: string; geometry: string; grid_count: number; households: number }>;
+    const open = selectOpenCounts(this.#db, 'township_code');
+    return rows.map((row) => ({
+      code: row.code,
+      name: row.name,
+      geometry: JSON.parse(row.geometry) as AreaGeometry,
+      gridCount: row.grid_count,
+      households: row.households,
+      openIssues: open.get(row.code) ?? emptyTierCounts(),
+    }));
+  }
+
+  listVillages(townshipCode?: string): VillageSummary[] | null {
+    if (townshipCode !== undefined && !this.#townshipExists(townshipCode)) return null;
+    const rows = this.#db
+      .prepare(
+        `SELECT v.code, v.name, v.township_code, v.geometry,
+           count(g.code) AS grid_count, coalesce(sum(g.households), 0) AS households
+         FROM villages v
+         LEFT JOIN grid_codes c ON c.village_code = v.code
+         LEFT JOIN grids g ON g.code = c.code AND g.valid_to_version IS NULL
+         ${townshipCode !== undefined ? 'WHERE v.township_code = ?' : ''}
+         GROUP BY v.code ORDER BY v.code`,
+      )
+      .all(...(townshipCode !== undefined ? [townshipCode] : [])) as Array<{
+      code: string; name: string; township_code: string; geometry: string; grid_count: number; households: number;
+    }>;
+    const open = selectOpenCounts(this.#db, 'village_code', townshipCode ? { column: 'township_code', value: townshipCode } : undefined);
+    return rows.map((row) => ({
+      code: row.code,
+      name: row.name,
+      townshipCode: row.township_code,
+      geometry: JSON.parse(row.geometry) as AreaGeometry,
+      gridCount: row.grid_count,
+      households: row.households,
+      openIssues: open.get(row.code) ?? emptyTierCounts(),
+    }));
+  }
+
+  #toGridSummary(row: GridRow, open: Map<string, ReturnType<typeof emptyTierCounts>>): GridSummary {
+    return {
+      code: row.code,
+      name: row.name,
+      townshipCode: row.township_code,
+      villageCode: row.village_code,
+      households: row.households,
+      areaM2: row.area_m2,
+      version: row.valid_from_version,
+      blockIds: row.block_ids ? (JSON.parse(row.block_ids) as string[]) : [],
+      polygon: polygonOf(row.geometry),
+      openIssues: open.get(row.code) ?? emptyTierCounts(),
+    };
+  }
+
+  listGrids(query: { townshipCode?: string } = {}): GridSummary[] | null {
+    const { townshipCode } = query;
+    if (townshipCode !== undefined && !this.#townshipExists(townshipCode)) return null;
+    const rows = this.#db
+      .prepare(`${GRID_SELECT} ${townshipCode !== undefined ? 'AND g.township_code = ?' : ''} ORDER BY g.code`)
+      .all(...(townshipCode !== undefined ? [townshipCode] : [])) as GridRow[];
+    const open = selectOpenCounts(this.#db, 'grid_code', townshipCode ? { column: 'township_code', value: townshipCode } : undefined);
+    return rows.map((row) => this.#toGridSummary(row, open));
+  }
+
+  getGrid(code: string): GridSummary | null {
+    const row = this.#db.prepare(`${GRID_SELECT} AND g.code = ?`).get(code) as GridRow | undefined;
+    if (!row) return null;
+    return this.#toGridSummary(row, selectOpenCounts(this.#db, 'grid_code', { column: 'grid_code', value: code }));
+  }
+
+  listBlocks(query: { townshipCode: string }): BlockSummary[] | null {
+    if (!this.#townshipExists(query.townshipCode)) return null;
+    const rows = this.#db
+      .prepare(
+        `SELECT b.id, b.township_code, b.village_code, b.households, b.area_m2, b.geometry, a.grid_code
+         FROM blocks b
+         LEFT JOIN block_assignments a ON a.block_id = b.id AND a.valid_to_version IS NULL
+         WHERE b.township_code = ? ORDER BY b.id`,
+      )
+      .all(query.townshipCode) as Array<{
+      id: string; township_code: string; village_code: string; households: number; area_m2: number; geometry: string;
+      grid_code: string | null;
+    }>;
+    return rows.map((row) => ({
+      id: row.id,
+      townshipCode: row.township_code,
+      villageCode: row.village_code,
+      gridCode: row.grid_code,
+      households: row.households,
+      areaM2: row.area_m2,
+      polygon: polygonOf(row.geometry),
+    }));
+  }
+
+  listIssues(query: IssueQuery): IssuePage {
+    return selectIssuePage(this.#db, query, this.#nowIso());
+  }
+
+  getIssue(id: number): IssueView | null {
+    return selectIssue(this.#db, id, this.#nowIso());
+  }
+
+  insertIssue(issue: NewIssue): IssueView {
+    const validation = validateNewIssue(issue);
+    if (!validation.valid) throw new StoreError('invalid', validation.reason);
+    const id = this.#write(() => {
+      const grid = this.#db
+        .prepare(
+          `SELECT g.valid_from_version AS version, c.village_code, c.township_code
+           FROM grids g JOIN grid_codes c ON c.code = g.code WHERE g.code = ? AND g.valid_to_version IS NULL`,
+        )
+        .get(issue.gridCode) as { version: number; village_code: string; township_code: string } | undefined;
+      if (!grid) throw new StoreError('unknown_grid', `no current grid ${issue.gridCode}`);
+      if (grid.village_code !== issue.villageCode || grid.township_code !== issue.townshipCode) {
+        throw new StoreError('invalid', `grid ${issue.gridCode} lies in village ${grid.village_code}, township ${grid.township_code}`);
+      }
+      return prepareIssueInsert(this.#db)(issue, grid.version);
+    });
+    const stored = this.getIssue(id);
+    if (!stored) throw new Error(`issue ${id} vanished after insert`);
+    return stored;
+  }
+
+  stats(query: StatsQuery): Stats | null {
+    const asOf = this.#nowIso();
+    let code: string, name: string;
+    let scope: { column: 'township_code' | 'grid_code'; value: string } | null = null;
+    if (query.level === 'county') {
+      const county = this.#db.prepare('SELECT code, name FROM counties LIMIT 1').get() as { code: string; name: string } | undefined;
+      if (!county) return null;
+      ({ code, name } = county);
+    } else if (query.level === 'township') {
+      const row = this.#db.prepare('SELECT code, name FROM townships WHERE code = ?').get(query.code ?? '') as
+        | { code: string; name: string } | undefined;
+      if (!row) return null;
+      ({ code, name } = row);
+      scope = { column: 'township_code', value: code };
+    } else {
+      // Latest shape of the code, so a grid retired by a redraw still reports its history.
+      const row = this.#db
+        .prepare('SELECT code, name FROM grids WHERE code = ? ORDER BY valid_from_version DESC LIMIT 1')
+        .get(query.code ?? '') as { code: string; name: string } | undefined;
+      if (!row) return null;
+      ({ code, name } = row);
+      scope = { column: 'grid_code', value: code };
+    }
+    const figures = selectLedgerFigures(this.#db, scope, asOf);
+    const open = figures.collected - figures.closed;
+    return {
+      level: query.level,
+      code,
+      name,
+      ...figures,
+      open,
+      closeRate: figures.collected > 0 ? figures.closed / figures.collected : null,
+      satisfactionRate: figures.evaluated > 0 ? (figures.satisfied + figures.basicallySatisfied) / figures.evaluated : null,
+      asOf,
+    };
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+}
+
+/** Opens (creating if needed) and migrates a SQLite database; ':memory:' for a private in-memory one. */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteGridStore {
+  const db = new BetterSqlite3(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return new SqliteGridStore(db, options);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,175 @@
+// The storage interface every backend implements (SQLite now, PostgreSQL later).
+// Reads and writes return `Awaitable` so a network database can implement the same contract;
+// `dataVersion()` stays synchronous because the HTTP cache reads it on every request.
+import type { AreaGeometry, Dataset, IssueRecord, IssueStatus, NewIssue, Tier } from '../model.ts';
+import type { PolygonCoords } from '../geo/types.ts';
+
+export type Awaitable<T> = T | Promise<T>;
+
+/** Open problems counted per tier. */
+export interface TierCounts {
+  red: number;
+  orange: number;
+  yellow: number;
+}
+
+export interface DatasetInfo {
+  /** Content hash of the seeded dataset (sha256 hex): seeding the same content again is a no-op. */
+  id: string;
+  countyCode: string;
+  attribution: string;
+  syntheticLayers: string[];
+  seededAt: string;
+}
+
+export interface CountySummary {
+  code: string;
+  name: string;
+  geometry: AreaGeometry;
+}
+
+export interface TownshipSummary {
+  code: string;
+  name: string;
+  geometry: AreaGeometry;
+  gridCount: number;
+  households: number;
+  openIssues: TierCounts;
+}
+
+export interface VillageSummary {
+  code: string;
+  name: string;
+  townshipCode: string;
+  geometry: AreaGeometry;
+  gridCount: number;
+  households: number;
+  openIssues: TierCounts;
+}
+
+export interface GridSummary {
+  code: string;
+  name: string;
+  townshipCode: string;
+  villageCode: string;
+  households: number;
+  areaM2: number;
+  /** Plan version of the township this grid belongs to (valid_from_version). */
+  version: number;
+  blockIds: string[];
+  polygon: PolygonCoords;
+  openIssues: TierCounts;
+}
+
+export interface BlockSummary {
+  id: string;
+  townshipCode: string;
+  villageCode: string;
+  /** Grid the block is currently assigned to; null when unassigned. */
+  gridCode: string | null;
+  households: number;
+  areaM2: number;
+  polygon: PolygonCoords;
+}
+
+/** An issue as read back: the stored record plus `overdue`, computed from the store's clock. */
+export interface IssueView extends IssueRecord {
+  overdue: boolean;
+}
+
+/** `overdue` = open and past its deadline (computed at query time, never stored). */
+export type IssueStatusFilter = IssueStatus | 'overdue';
+
+export interface IssueQuery {
+  townshipCode?: string;
+  gridCode?: string;
+  tier?: Tier;
+  status?: IssueStatusFilter;
+  /** [minLon, minLat, maxLon, maxLat], inclusive. */
+  bbox?: [number, number, number, number];
+  limit: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+export interface IssuePage {
+  issues: IssueView[];
+  /** Cursor for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export type StatsLevel = 'county' | 'township' | 'grid';
+
+export interface StatsQuery {
+  level: StatsLevel;
+  /** Township (9 digits) or grid (15 digits) code; ignored for the county. */
+  code?: string;
+}
+
+export interface Stats {
+  level: StatsLevel;
+  code: string;
+  name: string;
+  collected: number;
+  closed: number;
+  open: number;
+  /** closed / collected; null when nothing was collected. */
+  closeRate: number | null;
+  openByTier: TierCounts;
+  /** Open issues past their deadline at `asOf`. */
+  overdue: number;
+  /** Closed issues with a satisfaction answer. */
+  evaluated: number;
+  satisfied: number;
+  basicallySatisfied: number;
+  dissatisfied: number;
+  /** (satisfied + basically satisfied) / evaluated; null when none was evaluated. */
+  satisfactionRate: number | null;
+  /** The clock reading used for `overdue`. */
+  asOf: string;
+}
+
+export interface GridStore {
+  /**
+   * Stores a whole dataset in one transaction. Seeding again with the same content is a no-op;
+   * seeding a database that holds a different dataset throws a StoreError('conflict').
+   */
+  seedDataset(dataset: Dataset): Awaitable<void>;
+  isSeeded(): Awaitable<boolean>;
+  datasetInfo(): Awaitable<DatasetInfo | null>;
+  /** Increases with every committed write; cheap (no I/O). */
+  dataVersion(): number;
+  getCounty(): Awaitable<CountySummary | null>;
+  listTownships(): Awaitable<TownshipSummary[]>;
+  /** Null when the township code is unknown. */
+  listVillages(townshipCode?: string): Awaitable<VillageSummary[] | null>;
+  /** Current grids; null when the township code is unknown. */
+  listGrids(query?: { townshipCode?: string }): Awaitable<GridSummary[] | null>;
+  getGrid(code: string): Awaitable<GridSummary | null>;
+  /** Blocks of a township with their current grid; null when the township code is unknown. */
+  listBlocks(query: { townshipCode: string }): Awaitable<BlockSummary[] | null>;
+  /** Newest first (reportedAt, then id, descending); keyset-paged. */
+  listIssues(query: IssueQuery): Awaitable<IssuePage>;
+  getIssue(id: number): Awaitable<IssueView | null>;
+  /** One transaction; throws StoreError('unknown_grid' | 'invalid') and stores nothing on failure. */
+  insertIssue(issue: NewIssue): Awaitable<IssueView>;
+  /** Null when the township or grid code is unknown. */
+  stats(query: StatsQuery): Awaitable<Stats | null>;
+  close(): Awaitable<void>;
+}
+
+export type StoreErrorCode = 'conflict' | 'invalid' | 'unknown_grid' | 'invalid_cursor' | 'not_seeded';
+
+/** A write refused by the store; nothing was changed. */
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+  constructor(code: StoreErrorCode, message: string) {
+    super(message);
+    this.name = 'StoreError';
+    this.code = code;
+  }
+}
+
+export function emptyTierCounts(): TierCounts {
+  return { red: 0, orange: 0, yellow: 0 };
+}
