@@ -20,11 +20,20 @@ export function stageTimer(listener: ProgressListener = silentProgress) {
   };
 }
 
-/** A listener that writes one line per stage to stderr, so stdout stays machine-readable. */
+/**
+ * A listener that writes to stderr (stdout stays machine-readable): every new stage, and a repeated
+ * stage's count at most once a second.
+ */
 export function stderrProgress(prefix = ''): ProgressListener {
   const started = performance.now();
+  let lastStage = '';
+  let lastPrinted = 0;
   return (stage, done, total) => {
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const now = performance.now();
+    if (stage === lastStage && now - lastPrinted < 1000) return;
+    lastStage = stage;
+    lastPrinted = now;
+    const seconds = ((now - started) / 1000).toFixed(1);
     const count = done === undefined ? '' : total === undefined ? ` ${done}` : ` ${done}/${total}`;
     process.stderr.write(`${prefix}[${seconds}s] ${stage}${count}\n`);
   };

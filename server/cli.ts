@@ -1,0 +1,150 @@
+// Command line: `npm run cli -- <command> [options]`. Figures go to stdout, progress to stderr.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { importGrids } from './build/import-grids.ts';
+import { validateStore } from './build/validate-store.ts';
+import { ensureSeeded } from './build/seed.ts';
+import { stderrProgress } from './build/progress.ts';
+import { openStore } from './store/open-store.ts';
+import type { CoverageReport } from './geo/coverage.ts';
+import type { SourceCrs } from './geo/crs.ts';
+
+const USAGE = `usage: npm run cli -- <command> [options]
+
+commands:
+  build-grids --boundaries B --streets S --out grids.geojson
+              [--water W] [--target-households N | --grid-count N] [--crs wgs84|gcj02|bd09]
+              [--admin-level N] [--within NAME] [--close-gaps METRES] [--households-per-km2 N]
+      Cut the boundary areas (GeoJSON, or OSM with --admin-level/--within) into street blocks along
+      the streets and water of S (OSM XML .osm/.osm.gz, .osm.pbf, GeoJSON or GeoJSON lines) and
+      group them into balanced grids. Households come from building footprints when S has them,
+      else from block area.
+  validate   [--database URL]
+      Check the stored grids for gaps, overlaps, invalid rings and split grids (exit 1 if any).
+  seed       [--database URL]
+      Create and seed the database with the built-in Nanchang County dataset if it is empty.
+`;
+
+class UsageError extends Error {}
+
+function numberOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`--${name} must be a positive number, got "${value}"`);
+  return number;
+}
+
+function crsOption(value: string | undefined): SourceCrs | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'wgs84' || value === 'gcj02' || value === 'bd09') return value;
+  throw new UsageError(`--crs must be wgs84, gcj02 or bd09, got "${value}"`);
+}
+
+function summarize(report: CoverageReport) {
+  return {
+    valid: report.valid,
+    gaps: report.gaps.length,
+    overlaps: report.overlaps.length,
+    invalidRings: report.invalidRings.length,
+    nonContiguous: report.nonContiguous.length,
+    outsideParent: report.outsideParent.length,
+    firstProblems: [...report.gaps, ...report.overlaps, ...report.invalidRings, ...report.nonContiguous, ...report.outsideParent].slice(0, 10),
+  };
+}
+
+async function buildGridsCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      boundaries: { type: 'string' }, streets: { type: 'string' }, water: { type: 'string' }, out: { type: 'string' },
+      'target-households': { type: 'string' }, 'grid-count': { type: 'string' }, crs: { type: 'string' },
+      'admin-level': { type: 'string' }, within: { type: 'string' }, 'close-gaps': { type: 'string' },
+      'households-per-km2': { type: 'string' },
+    },
+  });
+  for (const required of ['boundaries', 'streets', 'out'] as const) {
+    if (!values[required]) throw new UsageError(`--${required} is required`);
+  }
+  const result = await importGrids({
+    boundaries: values.boundaries!,
+    streets: values.streets!,
+    water: values.water,
+    crs: crsOption(values.crs),
+    targetHouseholds: numberOption(values['target-households'], 'target-households'),
+    gridCount: numberOption(values['grid-count'], 'grid-count'),
+    adminLevel: numberOption(values['admin-level'], 'admin-level'),
+    within: values.within,
+    closeGapsM: numberOption(values['close-gaps'], 'close-gaps'),
+    householdsPerKm2: numberOption(values['households-per-km2'], 'households-per-km2'),
+    onProgress: stderrProgress(),
+  });
+  mkdirSync(dirname(values.out!), { recursive: true });
+  writeFileSync(values.out!, JSON.stringify(result.featureCollection));
+  // Reading the street file also meets boundary relations cut by the extract: only their count matters here.
+  if (result.warnings.length > 0) process.stderr.write(`${result.warnings.length} warnings while reading ${values.streets}, e.g. ${result.warnings[0]}\n`);
+  const { build } = result;
+  console.log(JSON.stringify({
+    out: values.out,
+    units: result.units.length,
+    blocks: build.blocks.length,
+    grids: build.grids.length,
+    householdsSource: result.householdsSource,
+    targetHouseholds: build.targetHouseholds,
+    coverage: summarize(build.coverage),
+    areaCheck: result.areaCheck,
+    balance: build.metrics,
+    timingsMs: build.timings,
+  }, null, 2));
+  return build.coverage.valid ? 0 : 1;
+}
+
+async function validateCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { database: { type: 'string' } } });
+  const store = await openStore(values.database ?? process.env.DATABASE_URL ?? './var/gridmap.db');
+  try {
+    if (!(await store.isSeeded())) throw new UsageError('the database is empty: start the server or run `npm run cli -- seed` first');
+    const result = await validateStore(store);
+    console.log(JSON.stringify({ counts: result.counts, grids: summarize(result.grids), villages: summarize(result.villages) }, null, 2));
+    return result.grids.valid && result.villages.valid ? 0 : 1;
+  } finally {
+    await store.close();
+  }
+}
+
+async function seedCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { database: { type: 'string' } } });
+  const url = values.database ?? process.env.DATABASE_URL ?? './var/gridmap.db';
+  const store = await openStore(url, { prepareDirectory: (path) => mkdirSync(dirname(path), { recursive: true }) });
+  try {
+    const seeded = await ensureSeeded(store, stderrProgress());
+    console.log(seeded ? `seeded ${url}` : `${url} already holds a dataset; nothing to do`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  'build-grids': buildGridsCommand,
+  validate: validateCommand,
+  seed: seedCommand,
+};
+
+const [command, ...rest] = process.argv.slice(2);
+const run = command ? commands[command] : undefined;
+if (!run) {
+  process.stderr.write(command && command !== 'help' && command !== '--help' ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
+  process.exit(command && command !== 'help' && command !== '--help' ? 2 : 0);
+}
+try {
+  process.exitCode = await run(rest);
+} catch (error) {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
