@@ -10,14 +10,9 @@ import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Polygon } from 'geojson';
 import { buildLocator, rankByCode, type LocatorGrid } from '../server/geo/locate.ts';
 import { seededRandom, voronoiTessellation } from '../test/fixtures/locate/tessellation.ts';
+import type { BenchFigure } from './figures.ts';
 
-export interface BenchFigure {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: number;
-  ratio?: number;
-}
+export type { BenchFigure } from './figures.ts';
 
 export interface BenchLocateOptions {
   /** Points located by the locator (default 1,000,000). */
