@@ -1,5 +1,5 @@
 // Domain records shared by the pipeline, the stores and the HTTP layer.
-import type { Block, Grid, PolygonCoords, MultiPolygonCoords } from './geo/types.ts';
+import type { Block, CuttingLine, Grid, PolygonCoords, MultiPolygonCoords } from './geo/types.ts';
 
 export type Tier = 'red' | 'orange' | 'yellow';
 export const TIERS: readonly Tier[] = ['red', 'orange', 'yellow'];
@@ -60,6 +60,8 @@ export interface Dataset {
   blocks: Block[];
   grids: Grid[];
   issues: NewIssue[];
+  /** Streets and water as centre-lines, kept for the basemap (the blocks were cut along them). */
+  lines?: CuttingLine[];
   /** Layers that are synthetic, named for the attribution line. */
   syntheticLayers: string[];
   attribution: string;

@@ -74,6 +74,7 @@ export function buildNanchangDataset(options: NanchangBuildOptions = {}): Nancha
     blocks: build.blocks,
     grids: build.grids,
     issues,
+    lines: [...layers.streets, ...layers.water],
     syntheticLayers: SYNTHETIC_LAYERS,
     attribution: NANCHANG_ATTRIBUTION,
   };

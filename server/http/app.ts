@@ -10,10 +10,17 @@ import { gridRoutes } from './routes/grids.ts';
 import { blockRoutes } from './routes/blocks.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { statsRoutes } from './routes/stats.ts';
+import { basemapRoutes } from './routes/basemap.ts';
+import { eventRoutes } from './routes/events.ts';
+import { createEventBus } from '../events/bus.ts';
+import { publishingStore } from '../events/publishing-store.ts';
 
 export type { AppDeps, PointLocator } from './deps.ts';
 
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
+  // Every write made through the app is announced to event-stream clients.
+  const events = appDeps.events ?? createEventBus({ onListenerError: appDeps.logError });
+  const deps = { ...appDeps, events, store: publishingStore(appDeps.store, events) };
   // No app-wide middleware: each API route resolves to a single handler, which keeps the
   // cached GeoJSON hit path synchronous.
   const app = new Hono()
@@ -23,7 +30,9 @@ export function createApp(deps: AppDeps) {
     .route('/api/grids', gridRoutes(deps))
     .route('/api/blocks', blockRoutes(deps))
     .route('/api/issues', issueRoutes(deps))
-    .route('/api/stats', statsRoutes(deps));
+    .route('/api/stats', statsRoutes(deps))
+    .route('/api/basemap', basemapRoutes(deps))
+    .route('/api/events', eventRoutes(deps));
 
   app.onError(createErrorHandler(deps.logError ?? ((error) => console.error(error))));
 

@@ -1,5 +1,6 @@
 // What the HTTP layer is given: storage, a point locator, and presentation settings.
 import type { GridStore } from '../store/store.ts';
+import type { EventBus } from '../events/bus.ts';
 
 /** Finds the current grid containing a WGS84 point; null outside the county. */
 export interface PointLocator {
@@ -17,6 +18,10 @@ export interface AppDeps {
   now?: () => Date;
   /** Receives unexpected errors (the client only sees a bare 500). */
   logError?: (error: unknown) => void;
+  /** Where committed writes are announced (GET /api/events); the app creates one when absent. */
+  events?: EventBus;
+  /** Interval of the event stream's heartbeat comments; 15 s when absent. */
+  eventsHeartbeatMs?: number;
 }
 
 export async function attributionOf(deps: AppDeps): Promise<string> {

@@ -1,6 +1,8 @@
 // Input schemas, one per route; their inferred types are the API's request types.
 import { z } from 'zod';
 import { ApiError } from './errors.ts';
+import { TIERS, type Tier } from '../model.ts';
+import { isLedgerDate } from '../store/ledgerCalendar.ts';
 
 export const townshipCode = z.string().regex(/^\d{9}$/, 'a township code is 9 digits');
 export const gridCode = z.string().regex(/^\d{15}$/, 'a grid code is 15 digits');
@@ -53,25 +55,84 @@ export const newIssueBody = z.strictObject({
   reportedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
+/** A calendar day in ledger time (Asia/Shanghai). */
+const ledgerDate = z.string().refine(isLedgerDate, 'a date is YYYY-MM-DD');
+const category = z.string().trim().min(1).max(20);
+
+/** `from`/`to`: an inclusive window of days on reportedAt; `category`: one category. */
+const windowFields = {
+  from: ledgerDate.optional(),
+  to: ledgerDate.optional(),
+  category: category.optional(),
+};
+
+function checkWindow(value: { from?: string; to?: string }, context: z.RefinementCtx): void {
+  // Both are YYYY-MM-DD here, so string order is date order.
+  if (value.from !== undefined && value.to !== undefined && value.from > value.to) {
+    context.addIssue({ code: 'custom', path: ['from'], message: `from (${value.from}) is after to (${value.to})` });
+  }
+}
+
+/** Township and grid levels need a code of the right shape; the county takes none. */
+function checkLevelCode(value: { level: 'county' | 'township' | 'grid'; code?: string }, context: z.RefinementCtx): void {
+  if (value.level === 'county') return;
+  if (value.code === undefined) {
+    context.addIssue({ code: 'custom', path: ['code'], message: `code is required for level ${value.level}` });
+    return;
+  }
+  const pattern = value.level === 'township' ? townshipCode : gridCode;
+  const result = pattern.safeParse(value.code);
+  if (!result.success) context.addIssue({ code: 'custom', path: ['code'], message: result.error.issues[0].message });
+}
+
+const level = z.enum(['county', 'township', 'grid']).default('county');
+
 export const statsQuery = z
-  .object({
-    level: z.enum(['county', 'township', 'grid']).default('county'),
-    code: z.string().optional(),
-  })
+  .object({ level, code: z.string().optional(), ...windowFields })
   .superRefine((value, context) => {
-    if (value.level === 'county') return;
-    if (value.code === undefined) {
-      context.addIssue({ code: 'custom', path: ['code'], message: `code is required for level ${value.level}` });
-      return;
-    }
-    const pattern = value.level === 'township' ? townshipCode : gridCode;
-    const result = pattern.safeParse(value.code);
-    if (!result.success) context.addIssue({ code: 'custom', path: ['code'], message: result.error.issues[0].message });
+    checkLevelCode(value, context);
+    checkWindow(value, context);
   });
+
+export const TREND_WEEKS_DEFAULT = 12;
+export const TREND_WEEKS_MAX = 104;
+
+export const trendQuery = z
+  .object({
+    level,
+    code: z.string().optional(),
+    weeks: z
+      .string()
+      .regex(/^\d{1,4}$/, 'weeks is a whole number')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'weeks is at least 1').max(TREND_WEEKS_MAX, `weeks is at most ${TREND_WEEKS_MAX}`))
+      .optional(),
+    category: category.optional(),
+  })
+  .superRefine(checkLevelCode);
+
+/** One tier or a comma-separated list of tiers. */
+const tierList = z
+  .string()
+  .refine((text) => text.split(',').every((part) => (TIERS as readonly string[]).includes(part)), 'tier is red, orange or yellow (or a comma-separated list)')
+  .transform((text) => [...new Set(text.split(','))] as Tier[]);
+
+export const issuePointsQuery = z
+  .object({
+    status: z.enum(['open', 'closed', 'overdue']).optional(),
+    tier: tierList.optional(),
+    ...windowFields,
+  })
+  .superRefine(checkWindow);
+
+export const basemapQuery = z.object({ layer: z.enum(['streets', 'water'], 'layer is streets or water') });
 
 export type IssuesQuery = z.infer<typeof issuesQuery>;
 export type NewIssueBody = z.infer<typeof newIssueBody>;
 export type StatsQueryInput = z.infer<typeof statsQuery>;
+export type TrendQueryInput = z.infer<typeof trendQuery>;
+export type IssuePointsQueryInput = z.infer<typeof issuePointsQuery>;
+export type BasemapQueryInput = z.infer<typeof basemapQuery>;
 
 /** Parses or throws a 400 ApiError naming the first offending field. */
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {

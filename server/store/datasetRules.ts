@@ -1,7 +1,7 @@
 // Checks and normal forms applied to a dataset before any backend stores it.
 import { createHash } from 'node:crypto';
 import type { AreaGeometry, Dataset } from '../model.ts';
-import type { PolygonCoords, Ring, Validation } from '../geo/types.ts';
+import type { PolygonCoords, Position, Ring, Validation } from '../geo/types.ts';
 import { rewindPolygon } from '../geo/ring.ts';
 import { GRID_CODE_PATTERN, TOWNSHIP_CODE_PATTERN, VILLAGE_CODE_PATTERN, validateNewIssue } from './issueRules.ts';
 
@@ -13,11 +13,20 @@ export function datasetId(dataset: Dataset): string {
 /** 7 decimals ≈ 1 cm: finer digits only inflate the payload. */
 const COORDINATE_SCALE = 1e7;
 
-function normalizeRing(ring: Ring): Ring {
-  const rounded = ring.map(([lon, lat]) => [
+function roundPositions(positions: readonly Position[]): Position[] {
+  return positions.map(([lon, lat]) => [
     Math.round(lon * COORDINATE_SCALE) / COORDINATE_SCALE,
     Math.round(lat * COORDINATE_SCALE) / COORDINATE_SCALE,
-  ] as [number, number]);
+  ] as Position);
+}
+
+/** A line with rounded coordinates and no repeated consecutive positions (rounding can create them). */
+export function normalizeLine(positions: readonly Position[]): Position[] {
+  return roundPositions(positions).filter((p, index, all) => index === 0 || p[0] !== all[index - 1][0] || p[1] !== all[index - 1][1]);
+}
+
+function normalizeRing(ring: Ring): Ring {
+  const rounded = roundPositions(ring);
   const first = rounded[0], last = rounded[rounded.length - 1];
   if (first && last && (first[0] !== last[0] || first[1] !== last[1])) rounded.push([first[0], first[1]]);
   return rounded;
@@ -42,6 +51,18 @@ function polygonIsWellFormed(polygon: unknown): boolean {
       ring.length >= 3 &&
       ring.every((p) => Array.isArray(p) && p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1])),
   );
+}
+
+const LINE_KINDS = new Set(['street', 'water', 'boundary']);
+
+function lineIsWellFormed(line: { kind?: unknown; class?: unknown; name?: unknown; coordinates?: unknown }): Validation {
+  if (!LINE_KINDS.has(line.kind as string)) return { valid: false, reason: `unknown kind ${String(line.kind)}` };
+  if (line.class !== undefined && typeof line.class !== 'string') return { valid: false, reason: 'class is not a string' };
+  if (line.name !== undefined && typeof line.name !== 'string') return { valid: false, reason: 'name is not a string' };
+  const positions = line.coordinates;
+  if (!Array.isArray(positions) || positions.length < 2) return { valid: false, reason: 'fewer than 2 positions' };
+  const finite = positions.every((p) => Array.isArray(p) && p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]));
+  return finite ? { valid: true } : { valid: false, reason: 'a position is not a finite [lon, lat]' };
 }
 
 function geometryIsWellFormed(geometry: AreaGeometry | undefined): boolean {
@@ -114,6 +135,11 @@ export function validateDataset(dataset: Dataset): Validation {
   for (const [index, issue] of issues.entries()) {
     const validation = validateNewIssue(issue);
     if (!validation.valid) return { valid: false, reason: `issue #${index}: ${validation.reason}` };
+  }
+  if (dataset.lines !== undefined && !Array.isArray(dataset.lines)) return { valid: false, reason: 'lines is not a list' };
+  for (const [index, line] of (dataset.lines ?? []).entries()) {
+    const validation = lineIsWellFormed(line);
+    if (!validation.valid) return { valid: false, reason: `line #${index}: ${validation.reason}` };
   }
   return { valid: true };
 }

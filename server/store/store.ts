@@ -2,7 +2,7 @@
 // Reads and writes return `Awaitable` so a network database can implement the same contract;
 // `dataVersion()` stays synchronous because the HTTP cache reads it on every request.
 import type { AreaGeometry, Dataset, IssueRecord, IssueStatus, NewIssue, Tier } from '../model.ts';
-import type { PolygonCoords } from '../geo/types.ts';
+import type { PolygonCoords, Position } from '../geo/types.ts';
 
 export type Awaitable<T> = T | Promise<T>;
 
@@ -100,10 +100,34 @@ export interface IssuePage {
 
 export type StatsLevel = 'county' | 'township' | 'grid';
 
-export interface StatsQuery {
+/** Narrows figures to problems reported in a window and/or of one category. */
+export interface IssueFilter {
+  /** Inclusive lower bound on reportedAt (ISO 8601 instant). */
+  reportedFrom?: string;
+  /** Exclusive upper bound on reportedAt (ISO 8601 instant). */
+  reportedBefore?: string;
+  /** Exact category name. */
+  category?: string;
+}
+
+export interface StatsQuery extends IssueFilter {
   level: StatsLevel;
   /** Township (9 digits) or grid (15 digits) code; ignored for the county. */
   code?: string;
+}
+
+/** One row of the ranking of the level below (townships of the county, grids of a township). */
+export interface StatsRow {
+  code: string;
+  name: string;
+  collected: number;
+  closed: number;
+  closeRate: number | null;
+  onTimeCloseRate: number | null;
+  overdue: number;
+  openByTier: TierCounts;
+  satisfactionRate: number | null;
+  households: number;
 }
 
 export interface Stats {
@@ -125,8 +149,68 @@ export interface Stats {
   dissatisfied: number;
   /** (satisfied + basically satisfied) / evaluated; null when none was evaluated. */
   satisfactionRate: number | null;
+  /** Closed by the deadline ÷ (closed + open and overdue); null when that is 0. */
+  onTimeCloseRate: number | null;
+  /** Ranking rows of the level below, sorted by code (a grid has none). */
+  children: StatsRow[];
   /** The clock reading used for `overdue`. */
   asOf: string;
+}
+
+export interface TrendQuery {
+  level: StatsLevel;
+  code?: string;
+  /** Number of weeks ending with the current one (1..104). */
+  weeks: number;
+  category?: string;
+}
+
+export interface TrendWeek {
+  /** Monday of the ISO week in the ledger's time zone (Asia/Shanghai), YYYY-MM-DD. */
+  weekStart: string;
+  /** Problems reported in the week. */
+  collected: number;
+  /** Problems closed in the week (whenever reported). */
+  closed: number;
+}
+
+export interface Trend {
+  weeks: TrendWeek[];
+}
+
+export interface IssuePointsQuery extends IssueFilter {
+  status?: IssueStatusFilter;
+  /** Any of these tiers; all when absent or empty. */
+  tiers?: Tier[];
+}
+
+/** Column-wise problem points: entry i of every column describes the same problem. */
+export interface IssuePointColumns {
+  id: number[];
+  lon: number[];
+  lat: number[];
+  tier: Tier[];
+  status: IssueStatus[];
+  overdue: boolean[];
+  gridCode: string[];
+  townshipCode: string[];
+  category: string[];
+  reportedAt: string[];
+}
+
+export interface IssuePoints {
+  count: number;
+  columns: IssuePointColumns;
+}
+
+export type BasemapLayer = 'streets' | 'water';
+
+/** A street or water centre-line for the basemap. */
+export interface BasemapLine {
+  id: number;
+  class: string;
+  name: string | null;
+  coordinates: Position[];
 }
 
 export interface GridStore {
@@ -155,6 +239,12 @@ export interface GridStore {
   insertIssue(issue: NewIssue): Awaitable<IssueView>;
   /** Null when the township or grid code is unknown. */
   stats(query: StatsQuery): Awaitable<Stats | null>;
+  /** Weekly collected/closed counts, oldest week first; null when the township or grid code is unknown. */
+  trend(query: TrendQuery): Awaitable<Trend | null>;
+  /** Every matching problem as compact columns, ordered by id. */
+  issuePoints(query: IssuePointsQuery): Awaitable<IssuePoints>;
+  /** Stored street or water lines in dataset order; empty when the dataset had none. */
+  listLines(layer: BasemapLayer): Awaitable<BasemapLine[]>;
   close(): Awaitable<void>;
 }
 

@@ -1,10 +1,11 @@
 // Behaviour every GridStore backend must show. Backends call runStoreContract from their own test file.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Dataset, NewIssue } from '../../server/model.ts';
 import { TIERS } from '../../server/model.ts';
 import { StoreError, type GridStore, type IssueView } from '../../server/store/store.ts';
 import { signedArea } from '../../server/geo/ring.ts';
 import { FIXTURE_NOW, loadFixtureDataset } from '../fixtures/dataset/load.ts';
+import { newIssueIn } from './issueFactory.ts';
+import { describeDashboardQueries } from './dashboardContract.ts';
 
 export interface StoreContractOptions {
   now: () => Date;
@@ -16,29 +17,6 @@ export interface StoreContractHooks {
 }
 
 type MakeStore = (options: StoreContractOptions) => Promise<GridStore> | GridStore;
-
-function newIssueIn(dataset: Dataset, gridCode: string, overrides: Partial<NewIssue> = {}): NewIssue {
-  const grid = dataset.grids.find((g) => g.code === gridCode);
-  if (!grid) throw new Error(`fixture has no grid ${gridCode}`);
-  const [[west, south], , [east, north]] = grid.polygon[0];
-  return {
-    title: '井盖缺失存在安全隐患',
-    category: '治安隐患',
-    tier: 'red',
-    status: 'open',
-    lon: (west + east) / 2,
-    lat: (south + north) / 2,
-    gridCode,
-    villageCode: grid.villageCode,
-    townshipCode: grid.townshipCode,
-    reportedAt: '2015-04-30T12:00:00.000Z',
-    deadlineAt: '2015-05-03T12:00:00.000Z',
-    closedAt: null,
-    satisfaction: null,
-    synthetic: false,
-    ...overrides,
-  };
-}
 
 async function allIssues(store: GridStore, query: { limit: number } & Record<string, unknown>): Promise<IssueView[]> {
   const result: IssueView[] = [];
@@ -291,6 +269,8 @@ export function runStoreContract(name: string, makeStore: MakeStore, hooks: Stor
       expect(store.dataVersion()).toBe(version);
       expect((await store.stats({ level: 'county' }))?.collected).toBe(count);
     });
+
+    describeDashboardQueries({ fresh, seeded, setClock: (date) => (clock = date) });
 
     if (hooks.reopen) {
       const reopen = hooks.reopen;

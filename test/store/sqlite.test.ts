@@ -70,6 +70,21 @@ describe('sqlite specifics', () => {
     db.close();
   });
 
+  it('upgrades a database of the first schema in place: data kept, no lines yet', async () => {
+    const path = join(directory, 'schema-one.db');
+    const db = new BetterSqlite3(path);
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.prepare("INSERT INTO counties (code, name, geometry) VALUES ('360121', '南昌县', '{}')").run();
+    db.close();
+    const store = openSqliteStore(path);
+    expect(await store.listLines('streets')).toEqual([]);
+    expect((await store.stats({ level: 'county' }))?.name).toBe('南昌县');
+    store.close();
+    const reopened = new BetterSqlite3(path);
+    expect(schemaVersion(reopened)).toBe(MIGRATIONS.length);
+    reopened.close();
+  });
+
   it('the schema keeps grid history: grid_versions and validity columns', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(db);

@@ -1,12 +1,16 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { validator } from 'hono/validator';
-import { attributionOf, type AppDeps } from '../deps.ts';
+import type { Context } from 'hono';
+import { attributionOf, datasetSalt, type AppDeps } from '../deps.ts';
 import { ApiError, guardMethods } from '../errors.ts';
+import { cachedGeoJson } from '../cachedGeoJson.ts';
 import { GEOJSON_CONTENT_TYPE, issueFeature, type IssueCollection } from '../geojson.ts';
-import { ISSUE_PAGE_DEFAULT, issueParams, issuesQuery, newIssueBody, parseInput } from '../schemas.ts';
+import { ISSUE_PAGE_DEFAULT, issueParams, issuePointsQuery, issuesQuery, newIssueBody, parseInput, type IssuePointsQueryInput } from '../schemas.ts';
 import { jsonBody } from '../body.ts';
 import { deadlineFor } from '../../store/issueRules.ts';
+import { dayWindow } from '../../store/ledgerCalendar.ts';
+import type { IssuePointColumns } from '../../store/store.ts';
 import { ringBBox } from '../../geo/ring.ts';
 
 /** Clients' clocks drift: a report a few minutes "in the future" is still accepted. */
@@ -23,9 +27,48 @@ async function outsideField(deps: AppDeps, lon: number, lat: number): Promise<{ 
   return { field: !lonInside || latInside ? 'lon' : 'lat', place: county.name };
 }
 
+/** GET /api/issues/points: every matching problem as parallel columns. */
+export interface IssuePointsBody {
+  count: number;
+  attribution: string;
+  columns: IssuePointColumns;
+}
+
+const POINTS_CONTENT_TYPE = 'application/json; charset=utf-8';
+const MINUTE_MS = 60_000;
+
+function pointsFilter(c: Context): IssuePointsQueryInput {
+  return parseInput(issuePointsQuery, c.req.query());
+}
+
+/** Normalised query plus the current minute: `overdue` moves with the clock, not only with writes. */
+function pointsKey(filter: IssuePointsQueryInput, minute: number): string {
+  const tiers = filter.tier ? [...filter.tier].sort().join(',') : '';
+  const parts = [`status=${filter.status ?? ''}`, `tier=${tiers}`, `from=${filter.from ?? ''}`, `to=${filter.to ?? ''}`];
+  return `points?${parts.join('&')}&category=${encodeURIComponent(filter.category ?? '')}&minute=${minute}`;
+}
+
 export function issueRoutes(deps: AppDeps) {
   const { store } = deps;
   const now = () => deps.now?.() ?? new Date();
+  const points = cachedGeoJson({
+    version: () => store.dataVersion(),
+    salt: () => datasetSalt(deps),
+    contentType: POINTS_CONTENT_TYPE,
+    // Old minutes age out first; a handful of filter combinations is live at any time.
+    maxEntries: 32,
+    key: (c) => pointsKey(pointsFilter(c), Math.floor(now().getTime() / MINUTE_MS)),
+    build: async (c): Promise<IssuePointsBody> => {
+      const filter = pointsFilter(c);
+      const result = await store.issuePoints({
+        status: filter.status,
+        tiers: filter.tier,
+        category: filter.category,
+        ...dayWindow(filter.from, filter.to),
+      });
+      return { count: result.count, attribution: await attributionOf(deps), columns: result.columns };
+    },
+  });
   const router = new Hono()
     .use('*', compress())
     .get('/', validator('query', (value) => parseInput(issuesQuery, value)), async (c) => {
@@ -81,11 +124,13 @@ export function issueRoutes(deps: AppDeps) {
         Location: `/api/issues/${issue.id}`,
       });
     })
+    // Before '/:id', which would otherwise take "points" for an id.
+    .get('/points', points)
     .get('/:id', async (c) => {
       const { id } = parseInput(issueParams, { id: c.req.param('id') });
       const issue = await store.getIssue(id);
       if (!issue) throw new ApiError(404, 'unknown_issue', `no issue ${id}`, 'id');
       return c.body(JSON.stringify(issueFeature(issue)), 200, { 'Content-Type': GEOJSON_CONTENT_TYPE });
     });
-  return guardMethods(router, { '/': ['GET', 'POST'], '/:id': ['GET'] });
+  return guardMethods(router, { '/': ['GET', 'POST'], '/points': ['GET'], '/:id': ['GET'] });
 }

@@ -1,4 +1,4 @@
-// Read queries over the issue ledger: paging, single issue, open counts, headline figures.
+// Read queries over the issue ledger: paging, single issue, open counts.
 import type { Database } from 'better-sqlite3';
 import type { IssueStatus, Satisfaction, Tier } from '../../model.ts';
 import { StoreError, emptyTierCounts, type IssuePage, type IssueQuery, type IssueView, type TierCounts } from '../store.ts';
@@ -118,47 +118,4 @@ export function selectOpenCounts(
     entry[row.tier] = row.n;
   }
   return counts;
-}
-
-export interface LedgerFigures {
-  collected: number;
-  closed: number;
-  openByTier: TierCounts;
-  overdue: number;
-  evaluated: number;
-  satisfied: number;
-  basicallySatisfied: number;
-  dissatisfied: number;
-}
-
-export function selectLedgerFigures(
-  db: Database,
-  scope: { column: 'township_code' | 'grid_code'; value: string } | null,
-  nowIso: string,
-): LedgerFigures {
-  const row = db
-    .prepare(
-      `SELECT count(*) AS collected,
-         coalesce(sum(status = 'closed'), 0) AS closed,
-         coalesce(sum(status = 'open' AND tier = 'red'), 0) AS red,
-         coalesce(sum(status = 'open' AND tier = 'orange'), 0) AS orange,
-         coalesce(sum(status = 'open' AND tier = 'yellow'), 0) AS yellow,
-         coalesce(sum(status = 'open' AND deadline_at < ?), 0) AS overdue,
-         coalesce(sum(satisfaction IS NOT NULL), 0) AS evaluated,
-         coalesce(sum(satisfaction = 'satisfied'), 0) AS satisfied,
-         coalesce(sum(satisfaction = 'basically_satisfied'), 0) AS basically_satisfied,
-         coalesce(sum(satisfaction = 'dissatisfied'), 0) AS dissatisfied
-       FROM issues ${scope ? `WHERE ${scope.column} = ?` : ''}`,
-    )
-    .get(nowIso, ...(scope ? [scope.value] : [])) as Record<string, number>;
-  return {
-    collected: row.collected,
-    closed: row.closed,
-    openByTier: { red: row.red, orange: row.orange, yellow: row.yellow },
-    overdue: row.overdue,
-    evaluated: row.evaluated,
-    satisfied: row.satisfied,
-    basicallySatisfied: row.basically_satisfied,
-    dissatisfied: row.dissatisfied,
-  };
 }

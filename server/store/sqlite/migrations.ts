@@ -129,4 +129,19 @@ CREATE INDEX issues_open_by_township_tier ON issues(township_code, tier) WHERE s
 CREATE INDEX issues_by_position ON issues(lon, lat);
 `,
   },
+  {
+    name: 'street and water lines for the basemap; closing-time index for the weekly trend',
+    sql: `
+-- Centre-lines the blocks were cut along, kept for drawing the map offline.
+CREATE TABLE lines (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('street', 'water', 'boundary')),
+  class TEXT,
+  name TEXT,
+  coordinates TEXT NOT NULL
+);
+CREATE INDEX lines_by_kind ON lines(kind, id);
+CREATE INDEX issues_by_closed_at ON issues(closed_at) WHERE closed_at IS NOT NULL;
+`,
+  },
 ];

@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Dataset, NewIssue } from '../../model.ts';
 import { StoreError } from '../store.ts';
-import { gridName, normalizeAreaGeometry, normalizePolygon } from '../datasetRules.ts';
+import { gridName, normalizeAreaGeometry, normalizeLine, normalizePolygon } from '../datasetRules.ts';
 import { canonicalTimestamp } from '../issueRules.ts';
 
 const SEED_VERSION = 1;
@@ -66,6 +66,14 @@ export function writeDataset(db: Database, dataset: Dataset, id: string, seededA
       throw new StoreError('invalid', `seed issue "${issue.title}" disagrees with grid ${issue.gridCode} on village or township`);
     }
     insertIssue(issue, SEED_VERSION);
+  }
+
+  const insertLine = db.prepare('INSERT INTO lines (kind, class, name, coordinates) VALUES (?, ?, ?, ?)');
+  for (const line of dataset.lines ?? []) {
+    const coordinates = normalizeLine(line.coordinates);
+    // A line shorter than the rounding step has nothing left to draw.
+    if (coordinates.length < 2) continue;
+    insertLine.run(line.kind, line.class ?? null, line.name ?? null, JSON.stringify(coordinates));
   }
 }
 

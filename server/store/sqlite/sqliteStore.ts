@@ -5,24 +5,34 @@ import type { PolygonCoords } from '../../geo/types.ts';
 import {
   StoreError,
   emptyTierCounts,
+  type BasemapLayer,
+  type BasemapLine,
   type BlockSummary,
   type CountySummary,
   type DatasetInfo,
   type GridStore,
   type GridSummary,
   type IssuePage,
+  type IssuePoints,
+  type IssuePointsQuery,
   type IssueQuery,
   type IssueView,
   type Stats,
   type StatsQuery,
   type TownshipSummary,
+  type Trend,
+  type TrendQuery,
   type VillageSummary,
 } from '../store.ts';
 import { datasetId, validateDataset } from '../datasetRules.ts';
 import { validateNewIssue } from '../issueRules.ts';
 import { migrate } from './migrate.ts';
 import { prepareIssueInsert, writeDataset } from './seed.ts';
-import { selectIssue, selectIssuePage, selectLedgerFigures, selectOpenCounts } from './issueQueries.ts';
+import { selectIssue, selectIssuePage, selectOpenCounts } from './issueQueries.ts';
+import { selectStats } from './statsQueries.ts';
+import { selectTrend } from './trendQueries.ts';
+import { selectIssuePoints } from './pointQueries.ts';
+import { selectLines } from './lineQueries.ts';
 
 export interface SqliteStoreOptions {
   /** Clock for overdue figures; injected so tests and replays are deterministic. */
@@ -262,40 +272,19 @@ export class SqliteGridStore implements GridStore {
   }
 
   stats(query: StatsQuery): Stats | null {
-    const asOf = this.#nowIso();
-    let code: string, name: string;
-    let scope: { column: 'township_code' | 'grid_code'; value: string } | null = null;
-    if (query.level === 'county') {
-      const county = this.#db.prepare('SELECT code, name FROM counties LIMIT 1').get() as { code: string; name: string } | undefined;
-      if (!county) return null;
-      ({ code, name } = county);
-    } else if (query.level === 'township') {
-      const row = this.#db.prepare('SELECT code, name FROM townships WHERE code = ?').get(query.code ?? '') as
-        | { code: string; name: string } | undefined;
-      if (!row) return null;
-      ({ code, name } = row);
-      scope = { column: 'township_code', value: code };
-    } else {
-      // Latest shape of the code, so a grid retired by a redraw still reports its history.
-      const row = this.#db
-        .prepare('SELECT code, name FROM grids WHERE code = ? ORDER BY valid_from_version DESC LIMIT 1')
-        .get(query.code ?? '') as { code: string; name: string } | undefined;
-      if (!row) return null;
-      ({ code, name } = row);
-      scope = { column: 'grid_code', value: code };
-    }
-    const figures = selectLedgerFigures(this.#db, scope, asOf);
-    const open = figures.collected - figures.closed;
-    return {
-      level: query.level,
-      code,
-      name,
-      ...figures,
-      open,
-      closeRate: figures.collected > 0 ? figures.closed / figures.collected : null,
-      satisfactionRate: figures.evaluated > 0 ? (figures.satisfied + figures.basicallySatisfied) / figures.evaluated : null,
-      asOf,
-    };
+    return selectStats(this.#db, query, this.#nowIso());
+  }
+
+  trend(query: TrendQuery): Trend | null {
+    return selectTrend(this.#db, query, this.#now());
+  }
+
+  issuePoints(query: IssuePointsQuery): IssuePoints {
+    return selectIssuePoints(this.#db, query, this.#nowIso());
+  }
+
+  listLines(layer: BasemapLayer): BasemapLine[] {
+    return selectLines(this.#db, layer);
   }
 
   close(): void {

@@ -1,0 +1,58 @@
+// A GridStore whose committed writes are announced on an EventBus: `issue` for a new problem, then
+// `version` whenever the data version moved. Reads pass straight through.
+import type { Dataset, NewIssue } from '../model.ts';
+import type { BasemapLayer, GridStore, IssuePointsQuery, IssueQuery, IssueView, StatsQuery, TrendQuery } from '../store/store.ts';
+import type { EventBus } from './bus.ts';
+
+const PUBLISHING = Symbol('publishing store');
+
+interface PublishingStore extends GridStore {
+  readonly [PUBLISHING]: { inner: GridStore; bus: EventBus };
+}
+
+function isPublishing(store: GridStore): store is PublishingStore {
+  return PUBLISHING in store;
+}
+
+/** Wraps a store; wrapping a store that already publishes on the same bus returns it unchanged. */
+export function publishingStore(store: GridStore, bus: EventBus): GridStore {
+  if (isPublishing(store) && store[PUBLISHING].bus === bus) return store;
+
+  const announceVersion = (before: number) => {
+    const dataVersion = store.dataVersion();
+    if (dataVersion !== before) bus.publish({ type: 'version', dataVersion });
+  };
+
+  const wrapped: PublishingStore = {
+    [PUBLISHING]: { inner: store, bus },
+    async seedDataset(dataset: Dataset) {
+      const before = store.dataVersion();
+      await store.seedDataset(dataset);
+      announceVersion(before);
+    },
+    async insertIssue(issue: NewIssue): Promise<IssueView> {
+      const before = store.dataVersion();
+      const created = await store.insertIssue(issue);
+      bus.publish({ type: 'issue', issue: created });
+      announceVersion(before);
+      return created;
+    },
+    isSeeded: () => store.isSeeded(),
+    datasetInfo: () => store.datasetInfo(),
+    dataVersion: () => store.dataVersion(),
+    getCounty: () => store.getCounty(),
+    listTownships: () => store.listTownships(),
+    listVillages: (townshipCode?: string) => store.listVillages(townshipCode),
+    listGrids: (query?: { townshipCode?: string }) => store.listGrids(query),
+    getGrid: (code: string) => store.getGrid(code),
+    listBlocks: (query: { townshipCode: string }) => store.listBlocks(query),
+    listIssues: (query: IssueQuery) => store.listIssues(query),
+    getIssue: (id: number) => store.getIssue(id),
+    stats: (query: StatsQuery) => store.stats(query),
+    trend: (query: TrendQuery) => store.trend(query),
+    issuePoints: (query: IssuePointsQuery) => store.issuePoints(query),
+    listLines: (layer: BasemapLayer) => store.listLines(layer),
+    close: () => store.close(),
+  };
+  return wrapped;
+}

@@ -1,0 +1,60 @@
+// WHERE clauses over the issues table for windows, categories, tiers and status, with bound parameters.
+import type { Tier } from '../../model.ts';
+import type { IssueFilter, IssueStatusFilter } from '../store.ts';
+
+export type IssueScopeColumn = 'township_code' | 'grid_code';
+
+export interface IssueScope {
+  column: IssueScopeColumn;
+  value: string;
+}
+
+export interface IssueConditions {
+  scope?: IssueScope | null;
+  filter?: IssueFilter;
+  status?: IssueStatusFilter;
+  tiers?: readonly Tier[];
+  /** Needed when status is 'overdue'. */
+  nowIso?: string;
+}
+
+export interface SqlWhere {
+  /** Empty, or ` WHERE ...` with a leading space. */
+  sql: string;
+  params: Array<string | number>;
+}
+
+export function issueWhere(conditions: IssueConditions): SqlWhere {
+  const clauses: string[] = [];
+  const params: Array<string | number> = [];
+  const { scope, filter = {}, status, tiers } = conditions;
+  if (scope) {
+    clauses.push(`${scope.column} = ?`);
+    params.push(scope.value);
+  }
+  // Stored timestamps are canonical UTC ISO strings, so string order is time order.
+  if (filter.reportedFrom !== undefined) {
+    clauses.push('reported_at >= ?');
+    params.push(filter.reportedFrom);
+  }
+  if (filter.reportedBefore !== undefined) {
+    clauses.push('reported_at < ?');
+    params.push(filter.reportedBefore);
+  }
+  if (filter.category !== undefined) {
+    clauses.push('category = ?');
+    params.push(filter.category);
+  }
+  if (status === 'overdue') {
+    clauses.push("status = 'open' AND deadline_at < ?");
+    params.push(conditions.nowIso ?? new Date().toISOString());
+  } else if (status !== undefined) {
+    clauses.push('status = ?');
+    params.push(status);
+  }
+  if (tiers && tiers.length > 0) {
+    clauses.push(`tier IN (${tiers.map(() => '?').join(', ')})`);
+    params.push(...tiers);
+  }
+  return { sql: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params };
+}

@@ -1,0 +1,126 @@
+// Headline figures and the ranking of the level below, for a county, township or grid, optionally
+// narrowed to a reporting window and a category.
+import type { Database } from 'better-sqlite3';
+import type { IssueFilter, Stats, StatsLevel, StatsQuery, StatsRow } from '../store.ts';
+import { emptyLedgerFigures, ledgerRates, statsRow, type LedgerFigures } from '../ledgerFigures.ts';
+import { issueWhere, type IssueScope, type IssueScopeColumn } from './issueFilterSql.ts';
+
+const FIGURE_COLUMNS = `count(*) AS collected,
+  coalesce(sum(status = 'closed'), 0) AS closed,
+  coalesce(sum(status = 'closed' AND closed_at <= deadline_at), 0) AS closed_on_time,
+  coalesce(sum(status = 'open' AND tier = 'red'), 0) AS red,
+  coalesce(sum(status = 'open' AND tier = 'orange'), 0) AS orange,
+  coalesce(sum(status = 'open' AND tier = 'yellow'), 0) AS yellow,
+  coalesce(sum(status = 'open' AND deadline_at < ?), 0) AS overdue,
+  coalesce(sum(satisfaction IS NOT NULL), 0) AS evaluated,
+  coalesce(sum(satisfaction = 'satisfied'), 0) AS satisfied,
+  coalesce(sum(satisfaction = 'basically_satisfied'), 0) AS basically_satisfied,
+  coalesce(sum(satisfaction = 'dissatisfied'), 0) AS dissatisfied`;
+
+type FigureRow = Record<string, number>;
+
+function toFigures(row: FigureRow): LedgerFigures {
+  return {
+    collected: row.collected,
+    closed: row.closed,
+    closedOnTime: row.closed_on_time,
+    openByTier: { red: row.red, orange: row.orange, yellow: row.yellow },
+    overdue: row.overdue,
+    evaluated: row.evaluated,
+    satisfied: row.satisfied,
+    basicallySatisfied: row.basically_satisfied,
+    dissatisfied: row.dissatisfied,
+  };
+}
+
+export function selectLedgerFigures(db: Database, scope: IssueScope | null, nowIso: string, filter: IssueFilter = {}): LedgerFigures {
+  const where = issueWhere({ scope, filter });
+  const row = db.prepare(`SELECT ${FIGURE_COLUMNS} FROM issues${where.sql}`).get(nowIso, ...where.params) as FigureRow;
+  return toFigures(row);
+}
+
+/** Figures per township or grid code; codes without matching problems are absent. */
+export function selectLedgerFiguresBy(
+  db: Database,
+  group: IssueScopeColumn,
+  scope: IssueScope | null,
+  nowIso: string,
+  filter: IssueFilter = {},
+): Map<string, LedgerFigures> {
+  const where = issueWhere({ scope, filter });
+  const rows = db
+    .prepare(`SELECT ${group} AS code, ${FIGURE_COLUMNS} FROM issues${where.sql} GROUP BY ${group}`)
+    .all(nowIso, ...where.params) as Array<FigureRow & { code: string }>;
+  return new Map(rows.map((row) => [row.code as string, toFigures(row)]));
+}
+
+export interface ResolvedUnit {
+  code: string;
+  name: string;
+  /** Null for the county: every problem counts. */
+  scope: IssueScope | null;
+}
+
+/** The county, a township or a grid by code; null when unknown (or no county is seeded). */
+export function resolveUnit(db: Database, level: StatsLevel, code: string | undefined): ResolvedUnit | null {
+  if (level === 'county') {
+    const county = db.prepare('SELECT code, name FROM counties LIMIT 1').get() as { code: string; name: string } | undefined;
+    return county ? { ...county, scope: null } : null;
+  }
+  if (level === 'township') {
+    const row = db.prepare('SELECT code, name FROM townships WHERE code = ?').get(code ?? '') as { code: string; name: string } | undefined;
+    return row ? { ...row, scope: { column: 'township_code', value: row.code } } : null;
+  }
+  // Latest shape of the code, so a grid retired by a redraw still reports its history.
+  const row = db
+    .prepare('SELECT code, name FROM grids WHERE code = ? ORDER BY valid_from_version DESC LIMIT 1')
+    .get(code ?? '') as { code: string; name: string } | undefined;
+  return row ? { ...row, scope: { column: 'grid_code', value: row.code } } : null;
+}
+
+interface ChildUnit {
+  code: string;
+  name: string;
+  households: number;
+}
+
+function childRows(db: Database, level: StatsLevel, unit: ResolvedUnit, nowIso: string, filter: IssueFilter): StatsRow[] {
+  let children: ChildUnit[];
+  let figures: Map<string, LedgerFigures>;
+  if (level === 'county') {
+    children = db
+      .prepare(
+        `SELECT t.code, t.name,
+           (SELECT coalesce(sum(households), 0) FROM grids g WHERE g.township_code = t.code AND g.valid_to_version IS NULL) AS households
+         FROM townships t ORDER BY t.code`,
+      )
+      .all() as ChildUnit[];
+    figures = selectLedgerFiguresBy(db, 'township_code', null, nowIso, filter);
+  } else if (level === 'township') {
+    children = db
+      .prepare('SELECT code, name, households FROM grids WHERE township_code = ? AND valid_to_version IS NULL ORDER BY code')
+      .all(unit.code) as ChildUnit[];
+    figures = selectLedgerFiguresBy(db, 'grid_code', unit.scope, nowIso, filter);
+  } else {
+    return [];
+  }
+  return children.map((child) => statsRow(child, figures.get(child.code) ?? emptyLedgerFigures()));
+}
+
+export function selectStats(db: Database, query: StatsQuery, nowIso: string): Stats | null {
+  const unit = resolveUnit(db, query.level, query.code);
+  if (!unit) return null;
+  const filter: IssueFilter = { reportedFrom: query.reportedFrom, reportedBefore: query.reportedBefore, category: query.category };
+  const figures = selectLedgerFigures(db, unit.scope, nowIso, filter);
+  const { closedOnTime: _closedOnTime, ...counts } = figures;
+  return {
+    level: query.level,
+    code: unit.code,
+    name: unit.name,
+    ...counts,
+    open: figures.collected - figures.closed,
+    ...ledgerRates(figures),
+    children: childRows(db, query.level, unit, nowIso, filter),
+    asOf: nowIso,
+  };
+}
