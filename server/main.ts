@@ -2,8 +2,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { createApp } from './http/app.ts';
+import { startServer } from './http/serve.ts';
 import { openStore } from './store/open-store.ts';
 import { ensureSeeded } from './build/seed.ts';
 import { buildLocator } from './geo/locate.ts';
@@ -25,7 +25,7 @@ const app = createApp({
   logError: (error) => console.error(error),
 });
 
-const server = serve({ fetch: app.fetch, port }, (info) => {
+const server = startServer(app, { port }, (info) => {
   console.log(`gridmap: ${grids.length} grids, serving http://localhost:${info.port} (database ${databaseUrl})`);
 });
 

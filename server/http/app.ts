@@ -22,7 +22,7 @@ export function createApp(appDeps: AppDeps) {
   const events = appDeps.events ?? createEventBus({ onListenerError: appDeps.logError });
   const deps = { ...appDeps, events, store: publishingStore(appDeps.store, events) };
   // No app-wide middleware: each API route resolves to a single handler, which keeps the
-  // cached GeoJSON hit path synchronous.
+  // cached GeoJSON hit path synchronous and lets serve.ts answer those hits before Hono.
   const app = new Hono()
     .route('/api/health', healthRoutes(deps))
     .route('/api/townships', townshipRoutes(deps))

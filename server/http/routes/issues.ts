@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { validator } from 'hono/validator';
-import type { Context } from 'hono';
 import { attributionOf, datasetSalt, type AppDeps } from '../deps.ts';
 import { ApiError, guardMethods } from '../errors.ts';
-import { cachedGeoJson } from '../cachedGeoJson.ts';
+import { cachedGeoJson, type QueryRequest } from '../cachedGeoJson.ts';
 import { GEOJSON_CONTENT_TYPE, issueFeature, type IssueCollection } from '../geojson.ts';
 import { ISSUE_PAGE_DEFAULT, issueParams, issuePointsQuery, issuesQuery, newIssueBody, parseInput, type IssuePointsQueryInput } from '../schemas.ts';
 import { jsonBody } from '../body.ts';
@@ -37,7 +36,7 @@ export interface IssuePointsBody {
 const POINTS_CONTENT_TYPE = 'application/json; charset=utf-8';
 const MINUTE_MS = 60_000;
 
-function pointsFilter(c: Context): IssuePointsQueryInput {
+function pointsFilter(c: QueryRequest): IssuePointsQueryInput {
   return parseInput(issuePointsQuery, c.req.query());
 }
 
