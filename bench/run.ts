@@ -5,6 +5,7 @@ import { benchBuild } from './build.ts';
 import { benchLocate } from './locate.ts';
 import { benchUnion } from './union.ts';
 import { benchApi } from './api.ts';
+import { benchWeb } from './web.ts';
 import { note, printFigures } from './figures.ts';
 
 const started = performance.now();
@@ -23,5 +24,8 @@ printFigures(await benchUnion(dataset.blocks, dataset.grids));
 
 note(`bench: api (${elapsed()})`);
 printFigures(await benchApi(dataset));
+
+note(`bench: web (${elapsed()})`);
+printFigures(await benchWeb(dataset));
 
 note(`bench: done in ${elapsed()}`);

@@ -125,7 +125,13 @@ export const issuePointsQuery = z
   })
   .superRefine(checkWindow);
 
-export const basemapQuery = z.object({ layer: z.enum(['streets', 'water'], 'layer is streets or water') });
+/** `detail` splits the streets into main roads and railways (major) and the rest (minor); absent: all. */
+export const basemapQuery = z
+  .object({
+    layer: z.enum(['streets', 'water'], 'layer is streets or water'),
+    detail: z.enum(['major', 'minor'], 'detail is major or minor').optional(),
+  })
+  .refine((query) => query.detail === undefined || query.layer === 'streets', { message: 'detail applies to layer=streets only', path: ['detail'] });
 
 export type IssuesQuery = z.infer<typeof issuesQuery>;
 export type NewIssueBody = z.infer<typeof newIssueBody>;

@@ -57,6 +57,32 @@ describe('GET /api/basemap', () => {
     expect(again.status).toBe(304);
   });
 
+  it('splits the streets into main roads (major) and the rest (minor), each cached on its own', async () => {
+    const read = async (path: string) => {
+      const response = await app.request(path, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(response.status).toBe(200);
+      return { etag: response.headers.get('etag'), body: JSON.parse(gunzipSync(Buffer.from(await response.arrayBuffer())).toString('utf8')) as LineCollection };
+    };
+    const all = await read('/api/basemap?layer=streets');
+    const major = await read('/api/basemap?layer=streets&detail=major');
+    const minor = await read('/api/basemap?layer=streets&detail=minor');
+    expect(major.body.features.map((f) => f.properties)).toEqual([{ class: 'primary', name: '莲塘大道' }, { class: 'secondary', name: '府前路' }]);
+    expect(minor.body.features.map((f) => f.properties)).toEqual([{ class: 'residential' }]);
+    expect(major.body.attribution).toBe(ATTRIBUTION);
+    // Together the two halves are the whole layer, feature for feature.
+    const ids = (body: LineCollection) => body.features.map((f) => f.id).sort((a, b) => a - b);
+    expect([...ids(major.body), ...ids(minor.body)].sort((a, b) => a - b)).toEqual(ids(all.body));
+    expect(new Set([all.etag, major.etag, minor.etag]).size).toBe(3);
+    const again = await app.request('/api/basemap?layer=streets&detail=minor', { headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': minor.etag ?? '' } });
+    expect(again.status).toBe(304);
+  });
+
+  it('rejects an unknown detail, or a detail on the water layer', async () => {
+    await expectError(await app.request('/api/basemap?layer=streets&detail=all'), 400, 'detail');
+    await expectError(await app.request('/api/basemap?layer=streets&detail='), 400, 'detail');
+    await expectError(await app.request('/api/basemap?layer=water&detail=major'), 400, 'detail');
+  });
+
   it('rejects a missing or unknown layer', async () => {
     await expectError(await app.request('/api/basemap'), 400, 'layer');
     await expectError(await app.request('/api/basemap?layer=buildings'), 400, 'layer');

@@ -7,6 +7,7 @@ import { cachedGeoJson } from '../cachedGeoJson.ts';
 import type { WithAttribution } from '../geojson.ts';
 import { basemapQuery, parseInput } from '../schemas.ts';
 import type { BasemapLine } from '../../store/store.ts';
+import { streetDetailOf } from '../../store/lineDetail.ts';
 
 export interface BasemapLineProperties {
   class: string;
@@ -30,18 +31,24 @@ export function basemapFeature(line: BasemapLine): BasemapFeature {
 
 export function basemapRoutes(deps: AppDeps) {
   const { store } = deps;
-  const layer = (c: { req: { query(name: string): string | undefined } }) => parseInput(basemapQuery, { layer: c.req.query('layer') }).layer;
+  const input = (c: { req: { query(name: string): string | undefined } }) =>
+    parseInput(basemapQuery, { layer: c.req.query('layer'), detail: c.req.query('detail') });
   const router = new Hono().get(
     '/',
     cachedGeoJson({
       version: () => store.dataVersion(),
       salt: () => datasetSalt(deps),
-      key: (c) => `basemap?layer=${layer(c)}`,
-      build: async (c): Promise<BasemapCollection> => ({
-        type: 'FeatureCollection',
-        attribution: await attributionOf(deps),
-        features: (await store.listLines(layer(c))).map(basemapFeature),
-      }),
+      key: (c) => {
+        const { layer, detail } = input(c);
+        return detail === undefined ? `basemap?layer=${layer}` : `basemap?layer=${layer}&detail=${detail}`;
+      },
+      build: async (c): Promise<BasemapCollection> => {
+        const { layer, detail } = input(c);
+        const lines = await store.listLines(layer);
+        // Split here rather than in SQL: the response is built once per data version and cached.
+        const kept = detail === undefined ? lines : lines.filter((line) => streetDetailOf(line.class) === detail);
+        return { type: 'FeatureCollection', attribution: await attributionOf(deps), features: kept.map(basemapFeature) };
+      },
     }),
   );
   return guardMethods(router, { '/': ['GET'] });

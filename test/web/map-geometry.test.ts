@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { Polygon, Position } from 'geojson';
+import { labelPoint, shapesBBox } from '../../web/src/map/geometry.ts';
+import { gridShortLabel, labelCollection, pointsCollection, villageShortLabel } from '../../web/src/map/map-data.ts';
+import { pointColumns } from './point-columns.ts';
+
+function inside(point: [number, number], ring: Position[]): boolean {
+  let result = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > point[1] !== yj > point[1] && point[0] < ((xj - xi) * (point[1] - yi)) / (yj - yi) + xi) result = !result;
+  }
+  return result;
+}
+
+describe('label points', () => {
+  it('lies inside a U-shaped area whose centroid is outside it', () => {
+    const ring: Position[] = [
+      [0, 0], [3, 0], [3, 3], [2, 3], [2, 1], [1, 1], [1, 3], [0, 3], [0, 0],
+    ];
+    const point = labelPoint({ type: 'Polygon', coordinates: [ring] })!;
+    expect(inside(point, ring)).toBe(true);
+  });
+
+  it('avoids holes and picks the largest part of a multipolygon', () => {
+    const outer: Position[] = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]];
+    const hole: Position[] = [[1, 1], [1, 9], [9, 9], [9, 1], [1, 1]];
+    const small: Position[] = [[20, 0], [21, 0], [21, 1], [20, 1], [20, 0]];
+    const point = labelPoint({ type: 'MultiPolygon', coordinates: [[small], [outer, hole]] })!;
+    expect(inside(point, outer) && !inside(point, hole)).toBe(true);
+  });
+
+  it('returns null for degenerate shapes and computes extents', () => {
+    expect(labelPoint({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [0, 0]]] })).toBeNull();
+    const square: Polygon = { type: 'Polygon', coordinates: [[[1, 2], [3, 2], [3, 5], [1, 5], [1, 2]]] };
+    expect(shapesBBox([square, { type: 'Polygon', coordinates: [[[0, 3], [2, 3], [2, 4], [0, 3]]] }])).toEqual([0, 2, 3, 5]);
+    expect(shapesBBox([])).toBeNull();
+  });
+});
+
+describe('map data', () => {
+  it('turns selected columns into point features', () => {
+    const columns = pointColumns([{ tier: 'orange', overdue: true }, { tier: 'yellow' }]);
+    const collection = pointsCollection(columns, [1]);
+    expect(collection.features).toHaveLength(1);
+    expect(collection.features[0].properties).toMatchObject({ id: 2, tier: 'yellow', overdue: false });
+    expect(collection.features[0].geometry.coordinates).toEqual([columns.lon[1], columns.lat[1]]);
+  });
+
+  it('hangs one label on each area', () => {
+    const area = { type: 'Feature' as const, properties: { code: '1', name: '莲塘镇' }, geometry: { type: 'Polygon' as const, coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] } };
+    expect(labelCollection([area]).features[0].properties).toEqual({ code: '1', name: '莲塘镇' });
+  });
+
+  it('shortens grid and village labels', () => {
+    expect(gridShortLabel('南农社区第4网格')).toBe('第4网格');
+    expect(gridShortLabel('网格A')).toBe('网格A');
+    expect(villageShortLabel('南农社区居委会')).toBe('南农社区');
+    expect(villageShortLabel('新联村委会')).toBe('新联');
+    expect(villageShortLabel('村委会')).toBe('村委会');
+  });
+});

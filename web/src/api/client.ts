@@ -1,0 +1,89 @@
+// A small typed client over fetch: one function per endpoint, relative URLs only (same origin).
+import type {
+  BasemapCollection,
+  BasemapDetail,
+  BasemapLayer,
+  Stats,
+  GridCollection,
+  GridFeature,
+  IssueCollection,
+  IssuePoints,
+  StatsLevel,
+  TownshipCollection,
+  Trend,
+  VillageCollection,
+} from './types.ts';
+
+/** A failed request: `status` 0 means the server could not be reached. */
+export class ApiRequestError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiRequestError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Worth retrying: the network or the server failed, not the request. */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof ApiRequestError)) return true;
+  return error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
+export function queryString(params: Readonly<Record<string, string | number | null | undefined>>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { signal, headers: { Accept: 'application/json, application/geo+json' } });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiRequestError(0, 'unreachable', `cannot reach the server for ${path}`);
+  }
+  if (!response.ok) {
+    let code = 'http_error';
+    let message = `${response.status} for ${path}`;
+    try {
+      const body = (await response.json()) as { error?: { code?: string; message?: string } };
+      code = body.error?.code ?? code;
+      message = body.error?.message ?? message;
+    } catch {
+      // Not JSON: keep the status line.
+    }
+    throw new ApiRequestError(response.status, code, message);
+  }
+  return (await response.json()) as T;
+}
+
+export interface StatsParams {
+  level: StatsLevel;
+  code?: string | null;
+  from?: string | null;
+  to?: string | null;
+  category?: string | null;
+}
+
+export const api = {
+  townships: (signal?: AbortSignal) => getJson<TownshipCollection>('/api/townships', signal),
+  villages: (township: string, signal?: AbortSignal) => getJson<VillageCollection>(`/api/villages${queryString({ township })}`, signal),
+  grids: (signal?: AbortSignal) => getJson<GridCollection>('/api/grids', signal),
+  grid: (code: string, signal?: AbortSignal) => getJson<GridFeature>(`/api/grids/${encodeURIComponent(code)}`, signal),
+  stats: (params: StatsParams, signal?: AbortSignal) =>
+    getJson<Stats>(`/api/stats${queryString({ level: params.level, code: params.level === 'county' ? null : params.code, from: params.from, to: params.to, category: params.category })}`, signal),
+  trend: (params: { level: StatsLevel; code?: string | null; weeks: number; category?: string | null }, signal?: AbortSignal) =>
+    getJson<Trend>(`/api/stats/trend${queryString({ level: params.level, code: params.level === 'county' ? null : params.code, weeks: params.weeks, category: params.category })}`, signal),
+  issuePoints: (signal?: AbortSignal) => getJson<IssuePoints>('/api/issues/points', signal),
+  recentIssues: (params: { grid?: string | null; township?: string | null; limit: number }, signal?: AbortSignal) =>
+    getJson<IssueCollection>(`/api/issues${queryString(params)}`, signal),
+  basemap: (layer: BasemapLayer, detail: BasemapDetail | null, signal?: AbortSignal) =>
+    getJson<BasemapCollection>(`/api/basemap${queryString({ layer, detail })}`, signal),
+};

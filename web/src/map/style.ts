@@ -1,0 +1,286 @@
+// The map style, built from the dataset alone: no tiles, no sprite and no `glyphs` key (labels are
+// drawn locally with the bundled font). Sources start empty and are filled by the adapter.
+import type { FeatureCollection } from 'geojson';
+import type { ExpressionSpecification, FontFacesSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import { TIER_COLORS } from '../state/tiers.ts';
+import { CHOROPLETH_EMPTY, CHOROPLETH_RAMPS } from '../state/choropleth-ramp.ts';
+import type { DensityMode, Theme } from '../state/url-state.ts';
+import { MAP_FONT_BOLD, MAP_FONT_REGULAR } from './font-faces.ts';
+import { PALETTES } from './palette.ts';
+import { heatmapLayers, POINTS_MIN_ZOOM } from './density-style.ts';
+import { MINOR_STREETS_MIN_ZOOM } from './street-detail.ts';
+
+export const SOURCES = {
+  water: 'water',
+  streets: 'streets',
+  minorStreets: 'minor-streets',
+  townships: 'townships',
+  townshipLabels: 'township-labels',
+  villages: 'villages',
+  villageLabels: 'village-labels',
+  grids: 'grids',
+  gridLabels: 'grid-labels',
+  issues: 'issues',
+} as const;
+export type SourceId = (typeof SOURCES)[keyof typeof SOURCES];
+
+export const LAYERS = {
+  background: 'background',
+  gridsFill: 'grids-fill',
+  water: 'water-line',
+  streets: 'streets-line',
+  minorStreets: 'minor-streets-line',
+  rail: 'rail-line',
+  gridsLine: 'grids-line',
+  villagesLine: 'villages-line',
+  townshipsHit: 'townships-hit',
+  townshipsMask: 'townships-mask',
+  townshipsLine: 'townships-line',
+  gridSelection: 'grid-selection',
+  townshipSelection: 'township-selection',
+  hoverTownship: 'hover-township',
+  hoverGrid: 'hover-grid',
+  issuesRing: 'issues-ring',
+  issuesCircle: 'issues-circle',
+  streetLabels: 'street-labels',
+  minorStreetLabels: 'minor-street-labels',
+  gridLabels: 'grid-labels',
+  villageLabels: 'village-labels',
+  townshipLabels: 'township-labels',
+} as const;
+
+export { POINTS_MIN_ZOOM };
+/** The density layers sit under the borders, labels and points. */
+export const DENSITY_BEFORE_LAYER = LAYERS.gridsLine;
+
+const NOTHING: ExpressionSpecification = ['==', ['get', 'code'], '\u0000'];
+
+function geojson(promoteId?: string) {
+  const data: FeatureCollection = { type: 'FeatureCollection', features: [] };
+  return { type: 'geojson' as const, data, ...(promoteId ? { promoteId } : {}) };
+}
+
+/** Colour of a grid from its feature-state class (-1 or missing: no value). */
+function choroplethColour(theme: Theme): ExpressionSpecification {
+  const ramp = CHOROPLETH_RAMPS[theme];
+  const cases: (string | number)[] = [];
+  ramp.forEach((colour, index) => cases.push(index, colour));
+  return ['match', ['coalesce', ['feature-state', 'cls'], -1], ...cases, CHOROPLETH_EMPTY[theme]] as unknown as ExpressionSpecification;
+}
+
+function tierColour(): ExpressionSpecification {
+  return ['match', ['get', 'tier'], 'red', TIER_COLORS.red, 'orange', TIER_COLORS.orange, TIER_COLORS.yellow];
+}
+
+function streetColour(theme: Theme): ExpressionSpecification {
+  const palette = PALETTES[theme];
+  const cases: string[] = [];
+  for (const [name, colour] of Object.entries(palette.streets)) cases.push(name, colour);
+  return ['match', ['get', 'class'], ...cases, palette.streetDefault] as unknown as ExpressionSpecification;
+}
+
+/** Street width in pixels by class and zoom: main roads stay visible at the county view. */
+function streetWidth(): ExpressionSpecification {
+  const byClass = (scale: number): ExpressionSpecification => [
+    'match',
+    ['get', 'class'],
+    ['motorway', 'trunk'], 2.2 * scale,
+    'primary', 1.7 * scale,
+    'secondary', 1.3 * scale,
+    'tertiary', 1 * scale,
+    ['residential', 'living_street', 'unclassified', 'lane'], 0.6 * scale,
+    0.4 * scale,
+  ];
+  return ['interpolate', ['linear'], ['zoom'], 9, byClass(0.6), 12, byClass(1), 16, byClass(3)];
+}
+
+export function buildLayers(theme: Theme, labelScale = 1, densityMode: DensityMode = 'heatmap'): LayerSpecification[] {
+  const palette = PALETTES[theme];
+  const size = (px: number) => Math.round(px * labelScale * 10) / 10;
+  const halo = { 'text-halo-color': palette.halo, 'text-halo-width': 1.4, 'text-halo-blur': 0.3 };
+  return [
+    { id: LAYERS.background, type: 'background', paint: { 'background-color': palette.background } },
+    {
+      id: LAYERS.gridsFill,
+      type: 'fill',
+      source: SOURCES.grids,
+      paint: { 'fill-color': choroplethColour(theme), 'fill-opacity': palette.choroplethOpacity },
+    },
+    {
+      id: LAYERS.water,
+      type: 'line',
+      source: SOURCES.water,
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      paint: {
+        'line-color': palette.water,
+        'line-width': ['interpolate', ['linear'], ['zoom'], 9, ['match', ['get', 'class'], 'river', 2.2, 1], 14, ['match', ['get', 'class'], 'river', 8, 3]],
+      },
+    },
+    // Residential streets, lanes and tracks come from their own source, loaded once the view is
+    // zoomed in far enough to show them.
+    {
+      id: LAYERS.minorStreets,
+      type: 'line',
+      source: SOURCES.minorStreets,
+      minzoom: MINOR_STREETS_MIN_ZOOM,
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      paint: {
+        'line-color': streetColour(theme),
+        'line-width': streetWidth(),
+        'line-opacity': ['interpolate', ['linear'], ['zoom'], MINOR_STREETS_MIN_ZOOM, 0, MINOR_STREETS_MIN_ZOOM + 1, 0.9],
+      },
+    },
+    {
+      id: LAYERS.streets,
+      type: 'line',
+      source: SOURCES.streets,
+      filter: ['!=', ['get', 'class'], 'rail'],
+      layout: { 'line-join': 'round', 'line-cap': 'round', 'line-sort-key': ['match', ['get', 'class'], ['motorway', 'trunk'], 5, 'primary', 4, 'secondary', 3, 2] },
+      paint: { 'line-color': streetColour(theme), 'line-width': streetWidth(), 'line-opacity': ['interpolate', ['linear'], ['zoom'], 9, 0.75, 13, 0.95] },
+    },
+    {
+      id: LAYERS.rail,
+      type: 'line',
+      source: SOURCES.streets,
+      filter: ['==', ['get', 'class'], 'rail'],
+      paint: { 'line-color': palette.streets.rail ?? palette.streetDefault, 'line-width': 1.2, 'line-dasharray': [3, 2] },
+    },
+    ...heatmapLayers(SOURCES.issues, densityMode),
+    {
+      id: LAYERS.gridsLine,
+      type: 'line',
+      source: SOURCES.grids,
+      minzoom: 10.5,
+      paint: { 'line-color': palette.gridLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 10.5, 0.3, 15, 1.2] },
+    },
+    {
+      id: LAYERS.villagesLine,
+      type: 'line',
+      source: SOURCES.villages,
+      paint: { 'line-color': palette.villageLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.6, 15, 1.6], 'line-dasharray': [4, 2] },
+    },
+    // Transparent fill that makes townships clickable and hoverable anywhere inside them.
+    { id: LAYERS.townshipsHit, type: 'fill', source: SOURCES.townships, paint: { 'fill-color': palette.background, 'fill-opacity': 0 } },
+    {
+      id: LAYERS.townshipsLine,
+      type: 'line',
+      source: SOURCES.townships,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': palette.townshipLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1.1, 14, 2.6], 'line-opacity': 0.9 },
+    },
+    { id: LAYERS.hoverTownship, type: 'line', source: SOURCES.townships, filter: NOTHING, paint: { 'line-color': palette.hover, 'line-width': 2.5 } },
+    { id: LAYERS.hoverGrid, type: 'line', source: SOURCES.grids, filter: NOTHING, paint: { 'line-color': palette.hover, 'line-width': 2 } },
+    { id: LAYERS.townshipSelection, type: 'line', source: SOURCES.townships, filter: NOTHING, paint: { 'line-color': palette.selection, 'line-width': 3 } },
+    { id: LAYERS.gridSelection, type: 'line', source: SOURCES.grids, filter: NOTHING, paint: { 'line-color': palette.selection, 'line-width': 3.5 } },
+    {
+      id: LAYERS.issuesRing,
+      type: 'circle',
+      source: SOURCES.issues,
+      minzoom: POINTS_MIN_ZOOM,
+      filter: ['==', ['get', 'overdue'], true],
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], POINTS_MIN_ZOOM, 5.5, 17, 11],
+        'circle-opacity': 0,
+        'circle-stroke-width': 2,
+        'circle-stroke-color': tierColour(),
+      },
+    },
+    {
+      id: LAYERS.issuesCircle,
+      type: 'circle',
+      source: SOURCES.issues,
+      minzoom: POINTS_MIN_ZOOM,
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], POINTS_MIN_ZOOM, 3, 17, 7],
+        'circle-color': tierColour(),
+        'circle-stroke-color': palette.pointStroke,
+        'circle-stroke-width': 1,
+      },
+    },
+    // Dims everything outside the focused township, its points included.
+    {
+      id: LAYERS.townshipsMask,
+      type: 'fill',
+      source: SOURCES.townships,
+      filter: NOTHING,
+      paint: { 'fill-color': palette.mask, 'fill-opacity': palette.maskOpacity },
+    },
+    ...[
+      { id: LAYERS.streetLabels, source: SOURCES.streets },
+      { id: LAYERS.minorStreetLabels, source: SOURCES.minorStreets },
+    ].map(
+      ({ id, source }): LayerSpecification => ({
+        id,
+        type: 'symbol',
+        source,
+        minzoom: 14,
+        filter: ['has', 'name'],
+        layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': [MAP_FONT_REGULAR], 'text-size': size(12) },
+        paint: { 'text-color': palette.labelStreet, ...halo },
+      }),
+    ),
+    {
+      id: LAYERS.gridLabels,
+      type: 'symbol',
+      source: SOURCES.gridLabels,
+      minzoom: 14,
+      layout: { 'text-field': ['get', 'name'], 'text-font': [MAP_FONT_REGULAR], 'text-size': size(11), 'text-max-width': 8 },
+      paint: { 'text-color': palette.labelGrid, ...halo },
+    },
+    {
+      id: LAYERS.villageLabels,
+      type: 'symbol',
+      source: SOURCES.villageLabels,
+      minzoom: 11,
+      layout: { 'text-field': ['get', 'name'], 'text-font': [MAP_FONT_REGULAR], 'text-size': ['interpolate', ['linear'], ['zoom'], 11, size(11), 15, size(14)], 'text-max-width': 7 },
+      paint: { 'text-color': palette.labelVillage, ...halo },
+    },
+    {
+      id: LAYERS.townshipLabels,
+      type: 'symbol',
+      source: SOURCES.townshipLabels,
+      maxzoom: 13,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': [MAP_FONT_BOLD],
+        'text-size': ['interpolate', ['linear'], ['zoom'], 8, size(12), 10, size(15), 12, size(18)],
+        'text-max-width': 6,
+        'text-allow-overlap': false,
+      },
+      paint: { 'text-color': palette.labelTownship, ...halo, 'text-halo-width': 1.8 },
+    },
+  ];
+}
+
+export function buildStyle(theme: Theme, fontFaces: FontFacesSpecification, labelScale = 1, densityMode: DensityMode = 'heatmap'): StyleSpecification {
+  return {
+    version: 8,
+    name: `gridmap-${theme}`,
+    ...(Object.keys(fontFaces).length > 0 ? { 'font-faces': fontFaces } : {}),
+    sources: {
+      [SOURCES.water]: geojson(),
+      [SOURCES.streets]: geojson(),
+      [SOURCES.minorStreets]: geojson(),
+      [SOURCES.townships]: geojson('code'),
+      [SOURCES.townshipLabels]: geojson(),
+      [SOURCES.villages]: geojson('code'),
+      [SOURCES.villageLabels]: geojson(),
+      [SOURCES.grids]: geojson('code'),
+      [SOURCES.gridLabels]: geojson(),
+      [SOURCES.issues]: geojson(),
+    },
+    layers: buildLayers(theme, labelScale, densityMode),
+  };
+}
+
+/** Every URL a style refers to; the app's offline promise means none may leave the page's origin. */
+export function styleUrls(style: StyleSpecification): string[] {
+  const urls: string[] = [];
+  const visit = (value: unknown, key: string) => {
+    if (typeof value === 'string' && (key === 'url' || key === 'glyphs' || key === 'sprite' || key === 'data' || key === 'tiles')) urls.push(value);
+    else if (Array.isArray(value)) value.forEach((item) => visit(item, key));
+    else if (value && typeof value === 'object') for (const [name, child] of Object.entries(value)) visit(child, name);
+  };
+  visit(style, '');
+  return urls;
+}

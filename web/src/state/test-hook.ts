@@ -1,0 +1,35 @@
+// A read-only window onto the map's state for end-to-end tests and monitoring:
+// `window.__gridmap = { idle, view }`, plus `window.__mapIdle` for simple waits.
+export interface MapViewState {
+  page: 'dashboard' | 'wall';
+  level: 'county' | 'township' | 'grid';
+  township: string | null;
+  grid: string | null;
+  zoom: number;
+  center: [number, number];
+  /** Points currently drawn (after filters). */
+  points: number;
+}
+
+export interface GridmapHook {
+  idle: boolean;
+  view: MapViewState | null;
+}
+
+declare global {
+  interface Window {
+    __gridmap?: GridmapHook;
+    __mapIdle?: boolean;
+  }
+}
+
+export function publishIdle(idle: boolean): void {
+  if (typeof window === 'undefined') return;
+  window.__gridmap = { idle, view: window.__gridmap?.view ?? null };
+  window.__mapIdle = idle;
+}
+
+export function publishView(view: MapViewState): void {
+  if (typeof window === 'undefined') return;
+  window.__gridmap = { idle: window.__gridmap?.idle ?? false, view };
+}

@@ -1,0 +1,325 @@
+// The map as a React component: feeds API data to the map adapter, moves the camera with the
+// drill-down focus and reports clicks. Holds no data of its own.
+import { useEffect, useRef, useState } from 'react';
+import type { FilterSpecification } from 'maplibre-gl';
+import type { BasemapCollection, GridCollection, IssuePointColumns, Tier, TownshipCollection, VillageCollection } from '../../api/types.ts';
+import { createMapAdapter, type MapAdapter } from '../../map/adapter.ts';
+import { densityLayerId } from '../../map/density-style.ts';
+import type { DensityInput, HexagonDensityOverlay } from '../../map/hexagon-density.ts';
+import { MINOR_STREETS_MIN_ZOOM, needsMinorStreets } from '../../map/street-detail.ts';
+import { shapesBBox, type BBox } from '../../map/geometry.ts';
+import { EMPTY_COLLECTION, gridShortLabel, labelCollection, pointsCollection, villageShortLabel } from '../../map/map-data.ts';
+import { LAYERS, SOURCES } from '../../map/style.ts';
+import { TIER_COLORS, TIER_ORDER } from '../../state/tiers.ts';
+import { publishIdle, publishView } from '../../state/test-hook.ts';
+import type { DensityMode, Theme } from '../../state/url-state.ts';
+
+export interface MapPoints {
+  columns: IssuePointColumns;
+  indices: readonly number[];
+  byTier: Partial<Record<Tier, readonly number[]>>;
+  revision: number;
+}
+
+export interface MapFocus {
+  township: string | null;
+  grid: string | null;
+}
+
+export type MapSelection = { kind: 'township'; township: string } | { kind: 'grid'; township: string; grid: string };
+
+export interface MapViewProps {
+  page: 'dashboard' | 'wall';
+  theme: Theme;
+  focus: MapFocus;
+  townships?: TownshipCollection;
+  grids?: GridCollection;
+  villages?: VillageCollection;
+  /** Main roads and railways. */
+  streets?: BasemapCollection;
+  /** Residential streets, lanes, tracks: asked for with `onNeedMinorStreets` when the view zooms in. */
+  minorStreets?: BasemapCollection;
+  /** True once the minor streets arrived (or failed for good) after being asked for. */
+  minorStreetsSettled?: boolean;
+  onNeedMinorStreets?: () => void;
+  water?: BasemapCollection;
+  /** Density drawing: MapLibre heatmap (default) or deck.gl hexagons, loaded on demand. */
+  densityMode?: DensityMode;
+  points?: MapPoints | null;
+  choropleth?: ReadonlyMap<string, number>;
+  /** New issues to highlight briefly; each id is flashed once. */
+  flashes?: readonly { id: number; lon: number; lat: number; tier: Tier }[];
+  attribution: string;
+  /** True once every dataset the view needs has arrived (or failed for good). */
+  dataReady: boolean;
+  /** Room kept clear of overlapping panels when fitting, in pixels. */
+  padding?: { top: number; bottom: number; left: number; right: number };
+  flyDurationMs?: number;
+  /** Label size factor, fixed when the map is created. */
+  labelScale?: number;
+  /** False for the wall, which nobody touches. */
+  interactive?: boolean;
+  onSelect?: (selection: MapSelection) => void;
+}
+
+const NONE: FilterSpecification = ['==', ['get', 'code'], '\u0000'];
+const codeIs = (code: string): FilterSpecification => ['==', ['get', 'code'], code];
+
+export function MapView(props: MapViewProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const [adapter, setAdapter] = useState<MapAdapter | null>(null);
+  const hexagons = useRef<HexagonDensityOverlay | null>(null);
+  /** True while the hexagon mode's code is loading: the density is not drawn yet. */
+  const hexagonsLoading = useRef(false);
+  const latest = useRef(props);
+  latest.current = props;
+  // Idleness is tracked outside React state: a test waiting on it must never see `true` between a
+  // data or camera change and the map's reaction to it.
+  const mapIdle = useRef(false);
+  const flashed = useRef(new Set<number>());
+  const fittedKey = useRef<string | null>(null);
+
+  // What the map has been given so far: set by the last effect of each render, after the data
+  // effects, so a render whose effects are still pending never counts.
+  const applied = useRef({ adapter: false, dataReady: false });
+
+  const publishReadiness = (current: MapAdapter | null) => {
+    const map = current?.map;
+    const { onNeedMinorStreets, minorStreetsSettled } = latest.current;
+    // Minor streets count once the view is zoomed in far enough to draw them.
+    const streetsDrawn = !map || !onNeedMinorStreets || map.getZoom() < MINOR_STREETS_MIN_ZOOM || Boolean(minorStreetsSettled);
+    const densityDrawn = !hexagonsLoading.current && (hexagons.current === null || hexagons.current.drawn);
+    const ready = Boolean(
+      map && applied.current.adapter && applied.current.dataReady && streetsDrawn && densityDrawn && mapIdle.current && map.loaded() && !map.isMoving(),
+    );
+    publishIdle(ready);
+    container.current?.toggleAttribute('data-map-ready', ready);
+  };
+
+  useEffect(() => {
+    if (!container.current) return;
+    const busy = () => {
+      mapIdle.current = false;
+      publishIdle(false);
+      container.current?.toggleAttribute('data-map-ready', false);
+    };
+    const created = createMapAdapter({
+      container: container.current,
+      theme: latest.current.theme,
+      interactive: latest.current.interactive ?? true,
+      labelScale: latest.current.labelScale,
+      densityMode: latest.current.densityMode ?? 'heatmap',
+      onChange: busy,
+    });
+    let disposed = false;
+    const { map } = created;
+    const report = () => {
+      const { focus, page, points } = latest.current;
+      const centre = map.getCenter();
+      publishView({
+        page,
+        level: focus.grid ? 'grid' : focus.township ? 'township' : 'county',
+        township: focus.township,
+        grid: focus.grid,
+        zoom: map.getZoom(),
+        center: [centre.lng, centre.lat],
+        points: points?.indices.length ?? 0,
+      });
+    };
+    const idle = () => {
+      mapIdle.current = true;
+      report();
+      publishReadiness(disposed ? null : created);
+    };
+    let minorStreetsAsked = false;
+    const zoomed = () => {
+      const ask = latest.current.onNeedMinorStreets;
+      if (minorStreetsAsked || !ask || !needsMinorStreets(map.getZoom())) return;
+      minorStreetsAsked = true;
+      ask();
+    };
+    map.on('idle', idle);
+    map.on('movestart', busy);
+    map.on('dataloading', busy);
+    map.on('zoom', zoomed);
+    void created.ready.then(() => {
+      if (disposed) return;
+      zoomed();
+      setAdapter(created);
+    });
+    return () => {
+      disposed = true;
+      created.destroy();
+      applied.current = { adapter: false, dataReady: false };
+      setAdapter(null);
+      publishIdle(false);
+    };
+  }, []);
+
+  useEffect(() => adapter?.setTheme(props.theme), [adapter, props.theme]);
+  useEffect(() => adapter?.setAttribution(props.attribution), [adapter, props.attribution]);
+
+  useEffect(() => {
+    if (!adapter || !props.townships) return;
+    adapter.setData(SOURCES.townships, props.townships);
+    adapter.setData(SOURCES.townshipLabels, labelCollection(props.townships.features));
+  }, [adapter, props.townships]);
+
+  useEffect(() => {
+    if (!adapter) return;
+    adapter.setData(SOURCES.villages, props.villages ?? EMPTY_COLLECTION);
+    const labels = props.villages ? labelCollection(props.villages.features) : EMPTY_COLLECTION;
+    for (const label of labels.features) if (label.properties) label.properties.name = villageShortLabel(String(label.properties.name));
+    adapter.setData(SOURCES.villageLabels, labels);
+  }, [adapter, props.villages]);
+
+  useEffect(() => {
+    if (!adapter || !props.grids) return;
+    adapter.setData(SOURCES.grids, props.grids);
+    const labels = labelCollection(props.grids.features);
+    for (const label of labels.features) label.properties.name = gridShortLabel(label.properties.name);
+    adapter.setData(SOURCES.gridLabels, labels);
+  }, [adapter, props.grids]);
+
+  useEffect(() => {
+    if (adapter && props.streets) adapter.setData(SOURCES.streets, props.streets);
+  }, [adapter, props.streets]);
+  useEffect(() => {
+    if (adapter && props.minorStreets) adapter.setData(SOURCES.minorStreets, props.minorStreets);
+  }, [adapter, props.minorStreets]);
+  useEffect(() => {
+    if (adapter && props.water) adapter.setData(SOURCES.water, props.water);
+  }, [adapter, props.water]);
+
+  useEffect(() => {
+    if (!adapter) return;
+    const points = props.points;
+    adapter.setData(SOURCES.issues, points ? pointsCollection(points.columns, points.indices) : EMPTY_COLLECTION);
+    hexagons.current?.setInput(densityInput(points));
+  }, [adapter, props.points]);
+
+  // Density: the heatmap layers are part of the style; the hexagon mode brings in deck.gl when chosen.
+  const densityMode = props.densityMode ?? 'heatmap';
+  useEffect(() => {
+    if (!adapter) return;
+    const hexagonMode = densityMode === 'hexagon';
+    for (const tier of TIER_ORDER) adapter.setVisible(densityLayerId(tier), !hexagonMode);
+    if (!hexagonMode) return;
+    let cancelled = false;
+    hexagonsLoading.current = true;
+    mapIdle.current = false;
+    publishReadiness(adapter);
+    import('../../map/hexagon-density.ts')
+      .then(({ HexagonDensityOverlay }) => {
+        if (cancelled) return;
+        const overlay = new HexagonDensityOverlay(adapter.map, () => publishReadiness(adapter));
+        hexagons.current = overlay;
+        overlay.setInput(densityInput(latest.current.points));
+      })
+      .catch((error: unknown) => {
+        // Without its code the hexagon mode cannot draw: keep the heatmap on screen instead.
+        if (cancelled) return;
+        console.warn('hexagon density unavailable', error);
+        for (const tier of TIER_ORDER) adapter.setVisible(densityLayerId(tier), true);
+      })
+      .finally(() => {
+        if (cancelled) return;
+        hexagonsLoading.current = false;
+        publishReadiness(adapter);
+      });
+    return () => {
+      cancelled = true;
+      hexagonsLoading.current = false;
+      hexagons.current?.destroy();
+      hexagons.current = null;
+    };
+  }, [adapter, densityMode]);
+
+  useEffect(() => {
+    if (adapter && props.choropleth) adapter.setFeatureStates(SOURCES.grids, 'cls', props.choropleth);
+  }, [adapter, props.choropleth]);
+
+  // Focus: dim the other townships, outline the selection, move the camera.
+  const { township, grid } = props.focus;
+  useEffect(() => {
+    if (!adapter) return;
+    adapter.setFilter(LAYERS.townshipsMask, township ? ['!=', ['get', 'code'], township] : NONE);
+    adapter.setFilter(LAYERS.townshipSelection, township && !grid ? codeIs(township) : NONE);
+    adapter.setFilter(LAYERS.gridSelection, grid ? codeIs(grid) : NONE);
+    adapter.setFilter(LAYERS.hoverTownship, NONE);
+    adapter.setFilter(LAYERS.hoverGrid, NONE);
+    const box = focusBBox(props.focus, props.townships, props.grids);
+    const key = `${township ?? ''}/${grid ?? ''}`;
+    if (box && fittedKey.current !== key) {
+      const first = fittedKey.current === null;
+      fittedKey.current = key;
+      // The first view jumps: an opening flight only delays the first useful picture.
+      adapter.fitBounds(box, { padding: props.padding ?? 40, durationMs: first ? 0 : (props.flyDurationMs ?? 700), maxZoom: grid ? 16.5 : 15 });
+    }
+  }, [adapter, township, grid, props.townships, props.grids]);
+
+  // Clicks and hovers: townships at the county level, grids below it.
+  useEffect(() => {
+    if (!adapter) return;
+    const offClick = adapter.onClick([LAYERS.gridsFill, LAYERS.townshipsHit], (hit) => {
+      const { onSelect, focus } = latest.current;
+      if (!hit || !onSelect) return;
+      const code = String(hit.properties.code ?? '');
+      if (hit.layer === LAYERS.gridsFill && focus.township !== null) {
+        const gridTownship = String(hit.properties.townshipCode ?? code.slice(0, 9));
+        onSelect({ kind: 'grid', township: gridTownship, grid: code });
+      } else if (hit.layer === LAYERS.gridsFill) {
+        onSelect({ kind: 'township', township: String(hit.properties.townshipCode ?? code.slice(0, 9)) });
+      } else if (hit.layer === LAYERS.townshipsHit) {
+        onSelect({ kind: 'township', township: code });
+      }
+    });
+    const offHover = adapter.onHover([LAYERS.gridsFill, LAYERS.townshipsHit], (hit) => {
+      const { focus, onSelect } = latest.current;
+      if (!onSelect) return;
+      const atCounty = focus.township === null;
+      const code = hit ? String(hit.properties.code ?? '') : null;
+      const township = hit ? String(hit.properties.townshipCode ?? code) : null;
+      adapter.setFilter(LAYERS.hoverTownship, atCounty && township ? codeIs(township.slice(0, 9)) : NONE);
+      adapter.setFilter(LAYERS.hoverGrid, !atCounty && hit?.layer === LAYERS.gridsFill && code ? codeIs(code) : NONE);
+    });
+    return () => {
+      offClick();
+      offHover();
+    };
+  }, [adapter]);
+
+  useEffect(() => {
+    if (!adapter || !props.flashes) return;
+    for (const flash of props.flashes) {
+      if (flashed.current.has(flash.id)) continue;
+      flashed.current.add(flash.id);
+      adapter.flash(flash.lon, flash.lat, TIER_COLORS[flash.tier], 8000);
+    }
+  }, [adapter, props.flashes]);
+
+  // Last effect of the render: data and camera changes above have already marked the map busy.
+  useEffect(() => {
+    applied.current = { adapter: adapter !== null, dataReady: props.dataReady };
+    publishReadiness(adapter);
+  });
+
+  return <div ref={container} className="map" data-testid="map" data-level={grid ? 'grid' : township ? 'township' : 'county'} />;
+}
+
+function densityInput(points: MapPoints | null | undefined): DensityInput | null {
+  return points ? { columns: points.columns, byTier: points.byTier, revision: points.revision } : null;
+}
+
+function focusBBox(focus: MapFocus, townships?: TownshipCollection, grids?: GridCollection): BBox | null {
+  if (focus.grid) {
+    const feature = grids?.features.find((candidate) => candidate.properties.code === focus.grid);
+    if (feature) return shapesBBox([feature.geometry]);
+    if (!grids) return null;
+  }
+  if (focus.township) {
+    const feature = townships?.features.find((candidate) => candidate.properties.code === focus.township);
+    return feature ? shapesBBox([feature.geometry]) : null;
+  }
+  return townships ? shapesBBox(townships.features.map((feature) => feature.geometry)) : null;
+}

@@ -1,0 +1,140 @@
+// The video-wall display: dark, untouched, touring the townships, live.
+import { useMemo } from 'react';
+import { useStats, useTownships, useTrend } from '../../api/queries.ts';
+import { useLiveEvents } from '../../api/live.ts';
+import { oldestUpdate } from '../../state/data-age.ts';
+import { formatCount, formatShortDateTime } from '../../state/format.ts';
+import { categoryName } from '../../state/i18n.ts';
+import { sortRanking } from '../../state/ranking.ts';
+import { TIER_COLORS, TIER_ORDER } from '../../state/tiers.ts';
+import type { WallState } from '../../state/url-state.ts';
+import { DataAge } from '../common/DataAge.tsx';
+import { useI18n } from '../common/i18n-context.tsx';
+import { KpiCards } from '../common/KpiCards.tsx';
+import { Legend } from '../common/Legend.tsx';
+import { MapView } from '../common/MapView.tsx';
+import { RankingList } from '../common/RankingList.tsx';
+import { TrendChart } from '../common/TrendChart.tsx';
+import { useMapData } from '../common/use-map-data.ts';
+import { Clock } from './Clock.tsx';
+import { useNow } from './use-now.ts';
+import { useTour } from './use-tour.ts';
+
+const REFRESH_MS = 20_000;
+const STALE_AFTER_MS = 60_000;
+const ALL_TIERS = [...TIER_ORDER];
+
+/** Labels grow with the wall's resolution: 1.4× at 1920 px wide, 2.8× at 3840. */
+function wallLabelScale(): number {
+  return 1.4 * Math.min(2.5, Math.max(1, window.innerWidth / 1920));
+}
+
+export function Wall({ state }: { state: WallState }) {
+  const { lang, t } = useI18n();
+  const now = useNow(1000);
+  const county = useStats({ level: 'county' }, REFRESH_MS);
+  const rows = county.data?.children;
+  const ranked = useMemo(() => (rows ? sortRanking(rows, 'open').map((row) => row.code) : []), [rows]);
+  const townships = useTownships();
+  const allCodes = useMemo(() => townships.data?.features.map((feature) => feature.properties.code) ?? [], [townships.data]);
+  const tour = useTour(now, allCodes, state.order, ranked, state.interval);
+  const stop = tour.stop;
+  const map = useMapData({ township: stop, tiers: ALL_TIERS, status: 'open', fromInstant: null, category: null, metric: 'per1000', pointsRefetchMs: 30_000 });
+  const stopStats = useStats({ level: stop ? 'township' : 'county', code: stop }, REFRESH_MS);
+  const trend = useTrend(stop ? 'township' : 'county', stop, null, 60_000);
+  const live = useLiveEvents();
+  const stopName = stop ? (map.townships?.features.find((feature) => feature.properties.code === stop)?.properties.name ?? stop) : (county.data?.name ?? t('county'));
+  const asOf = oldestUpdate([county.dataUpdatedAt, stopStats.dataUpdatedAt, map.pointsUpdatedAt]);
+  const recent = live.newIssues.slice(-6).reverse();
+  const flashes = useMemo(
+    () => live.newIssues.map((issue) => ({ id: issue.properties.id, lon: issue.geometry.coordinates[0], lat: issue.geometry.coordinates[1], tier: issue.properties.tier })),
+    [live.newIssues],
+  );
+  const nextIndex = (tour.index + 1) % Math.max(1, tour.stops.length);
+  const nextStop = tour.stops[nextIndex];
+  const nextName = nextStop ? (map.townships?.features.find((feature) => feature.properties.code === nextStop)?.properties.name ?? nextStop) : t('tourCounty');
+
+  return (
+    <div className="app wall" data-theme="dark" data-testid="wall" data-stop={stop ?? 'county'}>
+      <header className="wall-head">
+        <div className="wall-title">
+          <h1>{t('wallTitle')}</h1>
+          <div className="wall-stop" data-testid="tour-stop">
+            {stopName}
+          </div>
+        </div>
+        <div className="wall-status">
+          <DataAge asOfMs={asOf} connection={live.connection} staleAfterMs={STALE_AFTER_MS} />
+          <div className="tour-next" data-testid="tour-next">
+            {t('tourNext')}: {nextName} · {Math.ceil(tour.msToNext / 1000)}s
+          </div>
+        </div>
+        <Clock now={now} />
+      </header>
+      <main className="wall-body">
+        <aside className="wall-left">
+          <KpiCards stats={stopStats.data} variant="wall" />
+          <section className="wall-tiers">
+            <h3>{t('openByTier')}</h3>
+            <div className="wall-tier-row">
+              {TIER_ORDER.map((tier) => (
+                <div key={tier} className="wall-tier" style={{ borderColor: TIER_COLORS[tier] }}>
+                  <span className="tier-dot" style={{ background: TIER_COLORS[tier] }} />
+                  <strong data-testid={`wall-open-${tier}`}>{stopStats.data ? formatCount(lang, stopStats.data.openByTier[tier]) : '—'}</strong>
+                </div>
+              ))}
+            </div>
+          </section>
+          <section className="wall-trend">
+            <h3>{t('trend')}</h3>
+            <TrendChart weeks={trend.data?.weeks} height={110} />
+          </section>
+          <section className="wall-news">
+            <h3>{t('newIssue')}</h3>
+            <ul data-testid="wall-new-issues">
+              {recent.length === 0 ? <li className="muted">{t('noIssues')}</li> : null}
+              {recent.map((issue) => (
+                <li key={issue.properties.id} className="news-item">
+                  <span className="tier-dot" style={{ background: TIER_COLORS[issue.properties.tier] }} />
+                  <span className="issue-title">{issue.properties.title}</span>
+                  <span className="issue-meta">
+                    {categoryName(lang, issue.properties.category)} · {formatShortDateTime(issue.properties.reportedAt).slice(6)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </aside>
+        <div className="wall-map">
+          <MapView
+            page="wall"
+            theme="dark"
+            interactive={false}
+            focus={{ township: stop, grid: null }}
+            townships={map.townships}
+            grids={map.grids}
+            villages={map.villages}
+            streets={map.streets}
+            minorStreets={map.minorStreets}
+            minorStreetsSettled={map.minorStreetsSettled}
+            onNeedMinorStreets={map.requestMinorStreets}
+            water={map.water}
+            points={map.points}
+            choropleth={map.shading?.classes}
+            flashes={flashes}
+            attribution={map.attribution}
+            dataReady={map.dataReady}
+            padding={{ top: 30, bottom: 60, left: 30, right: 30 }}
+            labelScale={wallLabelScale()}
+            flyDurationMs={1500}
+          />
+          <Legend theme="dark" tiers={ALL_TIERS} counts={map.tierCounts} shading={map.shading} metric="per1000" />
+        </div>
+        <aside className="wall-right">
+          <h3>{t('rankingTownships')}</h3>
+          {rows ? <RankingList rows={rows} sortKey="open" active={stop} /> : <div className="muted">{t('loading')}</div>}
+        </aside>
+      </main>
+    </div>
+  );
+}
