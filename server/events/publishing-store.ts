@@ -1,7 +1,10 @@
-// A GridStore whose committed writes are announced on an EventBus: `issue` for a new problem, then
+// A GridStore whose committed writes are announced on an EventBus: `issue` for a new or changed problem, then
 // `version` whenever the data version moved. Reads pass straight through.
 import type { Dataset, NewIssue } from '../model.ts';
-import type { BasemapLayer, GridStore, IssuePointsQuery, IssueQuery, IssueView, StatsQuery, TrendQuery } from '../store/store.ts';
+import type {
+  BasemapLayer, GridStore, IssueExportQuery, IssuePointsQuery, IssueQuery, IssueView, StatsQuery, TransitionResult, TrendQuery,
+} from '../store/store.ts';
+import type { TransitionCommand } from '../ledger/types.ts';
 import type { EventBus } from './bus.ts';
 
 const PUBLISHING = Symbol('publishing store');
@@ -37,6 +40,16 @@ export function publishingStore(store: GridStore, bus: EventBus): GridStore {
       announceVersion(before);
       return created;
     },
+    async transitionIssue(id: number, command: TransitionCommand, actor: string): Promise<TransitionResult> {
+      const before = store.dataVersion();
+      const result = await store.transitionIssue(id, command, actor);
+      // Every committed transition is a changed problem; refusals changed nothing and stay quiet.
+      if (result.ok) bus.publish({ type: 'issue', issue: result.issue });
+      announceVersion(before);
+      return result;
+    },
+    listLedger: (issueId: number) => store.listLedger(issueId),
+    exportIssues: (query: IssueExportQuery) => store.exportIssues(query),
     isSeeded: () => store.isSeeded(),
     datasetInfo: () => store.datasetInfo(),
     dataVersion: () => store.dataVersion(),

@@ -9,9 +9,13 @@ import { villageRoutes } from './routes/villages.ts';
 import { gridRoutes } from './routes/grids.ts';
 import { blockRoutes } from './routes/blocks.ts';
 import { issueRoutes } from './routes/issues.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
+import { open311Routes } from './routes/open311.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { basemapRoutes } from './routes/basemap.ts';
 import { eventRoutes } from './routes/events.ts';
+import { fieldworkRoutes, rosterRoutes } from './routes/fieldwork.ts';
+import { fieldworkOf } from '../store/fieldwork.ts';
 import { createEventBus } from '../events/bus.ts';
 import { publishingStore } from '../events/publishing-store.ts';
 
@@ -28,11 +32,16 @@ export function createApp(appDeps: AppDeps) {
     .route('/api/townships', townshipRoutes(deps))
     .route('/api/villages', villageRoutes(deps))
     .route('/api/grids', gridRoutes(deps))
+    .route('/api/grids', rosterRoutes(fieldworkOf(appDeps.store)))
     .route('/api/blocks', blockRoutes(deps))
+    // Ahead of the issue routes, so /api/issues/export.csv is not read as an issue id.
+    .route('/api/issues', ledgerRoutes(deps))
     .route('/api/issues', issueRoutes(deps))
     .route('/api/stats', statsRoutes(deps))
     .route('/api/basemap', basemapRoutes(deps))
-    .route('/api/events', eventRoutes(deps));
+    .route('/api/events', eventRoutes(deps))
+    .route('/open311/v2', open311Routes(deps))
+    .route('/api', fieldworkRoutes(deps, fieldworkOf(appDeps.store)));
 
   app.onError(createErrorHandler(deps.logError ?? ((error) => console.error(error))));
 

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { ApiError } from './errors.ts';
 import { TIERS, type Tier } from '../model.ts';
 import { isLedgerDate } from '../store/ledgerCalendar.ts';
+import { TRANSITION_ACTIONS } from '../ledger/transitions.ts';
+import type { TransitionAction } from '../ledger/types.ts';
 
 export const townshipCode = z.string().regex(/^\d{9}$/, 'a township code is 9 digits');
 export const gridCode = z.string().regex(/^\d{15}$/, 'a grid code is 15 digits');
@@ -133,6 +135,26 @@ export const basemapQuery = z
   })
   .refine((query) => query.detail === undefined || query.layer === 'streets', { message: 'detail applies to layer=streets only', path: ['detail'] });
 
+const text = z.string().max(2000);
+
+/** POST /api/issues/:id/transitions; which fields an action needs is checked by the lifecycle rules. */
+export const transitionBody = z.strictObject({
+  action: z.enum(TRANSITION_ACTIONS as [TransitionAction, ...TransitionAction[]]),
+  actor: z.string().trim().min(1).max(100),
+  note: text.optional(),
+  reason: text.optional(),
+  unit: z.string().max(200).optional(),
+  deadline: z.iso.datetime({ offset: true }).optional(),
+  satisfaction: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']).optional(),
+  attachments: z.array(z.url({ protocol: /^https?$/ }).max(2000)).max(20).optional(),
+});
+
+/** GET /api/issues/export.csv: an area (township or grid) and an inclusive window of days. */
+export const issueExportQuery = z
+  .object({ township: townshipCode.optional(), grid: gridCode.optional(), from: ledgerDate.optional(), to: ledgerDate.optional() })
+  .superRefine(checkWindow);
+
+export type TransitionBody = z.infer<typeof transitionBody>;
 export type IssuesQuery = z.infer<typeof issuesQuery>;
 export type NewIssueBody = z.infer<typeof newIssueBody>;
 export type StatsQueryInput = z.infer<typeof statsQuery>;

@@ -2,6 +2,7 @@
 import type { IssueRecord, NewIssue, Satisfaction, Tier } from '../model.ts';
 import { TIERS } from '../model.ts';
 import type { Validation } from '../geo/types.ts';
+import { ISSUE_STAGES, statusOfStage } from '../ledger/types.ts';
 
 /** Handling deadline per tier (三级三色): village level is quick, county level slow. */
 export const TIER_DEADLINE_DAYS: Readonly<Record<Tier, number>> = { red: 3, orange: 7, yellow: 30 };
@@ -52,6 +53,18 @@ export function validateNewIssue(issue: NewIssue): Validation {
     if (issue.satisfaction !== null && !SATISFACTIONS.includes(issue.satisfaction)) {
       return { valid: false, reason: `unknown satisfaction ${String(issue.satisfaction)}` };
     }
+  }
+  if (issue.stage !== undefined) {
+    if (!ISSUE_STAGES.includes(issue.stage)) return { valid: false, reason: `unknown stage ${String(issue.stage)}` };
+    if (statusOfStage(issue.stage) !== issue.status) return { valid: false, reason: `stage ${issue.stage} disagrees with status ${issue.status}` };
+  }
+  if (issue.history !== undefined && issue.history.length > 0) {
+    const [first] = issue.history;
+    const last = issue.history[issue.history.length - 1];
+    if (first.action !== 'report') return { valid: false, reason: 'a history starts with the report' };
+    if (statusOfStage(last.toStage) !== issue.status) return { valid: false, reason: 'the history ends in a stage that disagrees with status' };
+    if (issue.stage !== undefined && last.toStage !== issue.stage) return { valid: false, reason: 'the history ends in another stage' };
+    if (last.toTier !== issue.tier) return { valid: false, reason: 'the history ends in another tier' };
   }
   return { valid: true };
 }

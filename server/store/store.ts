@@ -3,6 +3,7 @@
 // `dataVersion()` stays synchronous because the HTTP cache reads it on every request.
 import type { AreaGeometry, Dataset, IssueRecord, IssueStatus, NewIssue, Tier } from '../model.ts';
 import type { PolygonCoords, Position } from '../geo/types.ts';
+import type { LedgerEntry, TransitionCommand } from '../ledger/types.ts';
 
 export type Awaitable<T> = T | Promise<T>;
 
@@ -130,7 +131,19 @@ export interface StatsRow {
   households: number;
 }
 
-export interface Stats {
+/** Lifecycle figures of a ranking row (kept apart so plain StatsRow literals stay valid). */
+export interface LifecycleRates {
+  /** Problems accepted (立案): past the report and not rejected. */
+  accepted: number;
+  /** Accepted problems sent back at least once by a failed verification ÷ accepted; null when none. */
+  reworkRate: number | null;
+  /** Accepted problems whose deadline was extended at least once ÷ accepted; null when none. */
+  extensionRate: number | null;
+}
+
+export type RankingRow = StatsRow & LifecycleRates;
+
+export interface Stats extends LifecycleRates {
   level: StatsLevel;
   code: string;
   name: string;
@@ -151,8 +164,12 @@ export interface Stats {
   satisfactionRate: number | null;
   /** Closed by the deadline ÷ (closed + open and overdue); null when that is 0. */
   onTimeCloseRate: number | null;
+  /** Accepted problems sent back at least once (返工). */
+  reworked: number;
+  /** Accepted problems with at least one extension. */
+  extended: number;
   /** Ranking rows of the level below, sorted by code (a grid has none). */
-  children: StatsRow[];
+  children: RankingRow[];
   /** The clock reading used for `overdue`. */
   asOf: string;
 }
@@ -213,6 +230,16 @@ export interface BasemapLine {
   coordinates: Position[];
 }
 
+/** Problems of an area reported in a window, for the ledger export. */
+export interface IssueExportQuery extends Pick<IssueFilter, 'reportedFrom' | 'reportedBefore'> {
+  townshipCode?: string;
+  gridCode?: string;
+}
+
+export type TransitionResult =
+  | { ok: true; issue: IssueView; entry: LedgerEntry }
+  | { ok: false; code: 'unknown_issue' | 'invalid_transition'; reason: string; field: string };
+
 export interface GridStore {
   /**
    * Stores a whole dataset in one transaction. Seeding again with the same content is a no-op;
@@ -237,6 +264,15 @@ export interface GridStore {
   getIssue(id: number): Awaitable<IssueView | null>;
   /** One transaction; throws StoreError('unknown_grid' | 'invalid') and stores nothing on failure. */
   insertIssue(issue: NewIssue): Awaitable<IssueView>;
+  /**
+   * Applies one lifecycle transition: the issue update and its ledger entry commit together, or
+   * nothing changes and the refusal names the offending field.
+   */
+  transitionIssue(id: number, command: TransitionCommand, actor: string): Awaitable<TransitionResult>;
+  /** The problem's ledger entries in order; null when there is no such problem. */
+  listLedger(issueId: number): Awaitable<LedgerEntry[] | null>;
+  /** Every matching problem, ordered by id. */
+  exportIssues(query: IssueExportQuery): Awaitable<IssueView[]>;
   /** Null when the township or grid code is unknown. */
   stats(query: StatsQuery): Awaitable<Stats | null>;
   /** Weekly collected/closed counts, oldest week first; null when the township or grid code is unknown. */

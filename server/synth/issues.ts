@@ -4,6 +4,7 @@ import type { NewIssue, Satisfaction, Tier } from '../model.ts';
 import type { PolygonCoords } from '../geo/types.ts';
 import { pointInPolygon, ringBBox } from '../geo/ring.ts';
 import { TIER_DEADLINE_DAYS, deadlineFor } from '../store/issueRules.ts';
+import { withSeedHistory } from './issueHistory.ts';
 
 export interface SeedIssueGrid {
   code: string;
@@ -200,6 +201,8 @@ export function generateSeedIssues(input: SeedIssuesInput): NewIssue[] {
     answers.set(index, rank < satisfiedCount ? 'satisfied' : rank < content ? 'basically_satisfied' : 'dissatisfied');
   });
 
+  // A stream of its own, so the records themselves stay as they were before histories existed.
+  const historyRandom = createRandom((input.seed ?? 20150401) ^ 0x1ed6e7);
   return drafts.map((draft, index) => {
     const reportedAt = new Date(draft.reported);
     const satisfaction = answers.get(index) ?? null;
@@ -212,7 +215,7 @@ export function generateSeedIssues(input: SeedIssuesInput): NewIssue[] {
       if (duration >= available) duration = available * (0.2 + 0.75 * random());
       closedAt = new Date(draft.reported + Math.floor(duration)).toISOString();
     }
-    return {
+    return withSeedHistory({
       title: draft.title,
       category: draft.category,
       tier: draft.tier,
@@ -227,6 +230,6 @@ export function generateSeedIssues(input: SeedIssuesInput): NewIssue[] {
       closedAt,
       satisfaction,
       synthetic: true,
-    };
+    }, historyRandom, now);
   });
 }

@@ -17,7 +17,7 @@ interface PointsBody {
 }
 
 const POINT_COLUMNS = ['category', 'gridCode', 'id', 'lat', 'lon', 'overdue', 'reportedAt', 'status', 'tier', 'townshipCode'];
-const ROW_KEYS = ['closeRate', 'closed', 'code', 'collected', 'households', 'name', 'onTimeCloseRate', 'openByTier', 'overdue', 'satisfactionRate'];
+const ROW_KEYS = ['accepted', 'closeRate', 'closed', 'code', 'collected', 'extensionRate', 'households', 'name', 'onTimeCloseRate', 'openByTier', 'overdue', 'reworkRate', 'satisfactionRate'];
 const inside = { title: '楼道堆放杂物', category: '治安隐患', tier: 'orange', lon: 115.9612, lat: 28.5955 };
 
 function post(app: ReturnType<typeof makeTestApp>['app'], body: Record<string, unknown>) {

@@ -44,7 +44,8 @@ describe('GET /api/issues', () => {
     expect(feature.geometry.type).toBe('Point');
     expect(Object.keys(feature.properties).sort()).toEqual(
       ['category', 'closedAt', 'deadlineAt', 'gridCode', 'id', 'overdue', 'reportedAt', 'satisfaction', 'status',
-        'synthetic', 'tier', 'title', 'townshipCode', 'villageCode'].sort(),
+        'synthetic', 'tier', 'title', 'townshipCode', 'villageCode',
+        'stage', 'responsibleUnit', 'longTerm', 'reworkCount', 'extensionCount'].sort(),
     );
     const reported = body.features.map((f) => String(f.properties.reportedAt));
     expect(reported).toEqual([...reported].sort().reverse());

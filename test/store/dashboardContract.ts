@@ -3,7 +3,7 @@
 // worked out by hand from the fixture (see test/fixtures/dataset/README.md) at FIXTURE_NOW,
 // Friday 2015-05-01 20:00 in Asia/Shanghai.
 import { describe, expect, it } from 'vitest';
-import { StoreError, type GridStore, type StatsRow } from '../../server/store/store.ts';
+import { StoreError, type GridStore, type RankingRow, type StatsRow } from '../../server/store/store.ts';
 import { loadFixtureDataset } from '../fixtures/dataset/load.ts';
 import { newIssueIn } from './issueFactory.ts';
 
@@ -20,8 +20,10 @@ const none = { red: 0, orange: 0, yellow: 0 };
 /** Days 2015-04-15..2015-04-22 in Asia/Shanghai as instants. */
 const MID_APRIL = { reportedFrom: '2015-04-14T16:00:00.000Z', reportedBefore: '2015-04-22T16:00:00.000Z' };
 
-function row(unit: { code: string; name: string; households: number }, figures: Omit<StatsRow, 'code' | 'name' | 'households'>): StatsRow {
-  return { ...unit, ...figures };
+/** Fixture problems are either just reported (open) or closed: only the closed ones were accepted, none reworked or extended. */
+function row(unit: { code: string; name: string; households: number }, figures: Omit<StatsRow, 'code' | 'name' | 'households'>): RankingRow {
+  const accepted = figures.closed;
+  return { ...unit, ...figures, accepted, reworkRate: accepted > 0 ? 0 : null, extensionRate: accepted > 0 ? 0 : null };
 }
 
 export function describeDashboardQueries({ fresh, seeded, setClock }: DashboardContractContext): void {

@@ -106,9 +106,14 @@ describe('generateSeedIssues', () => {
     expect(issues.map((i) => i.reportedAt)).toEqual(issues.map((i) => i.reportedAt).sort());
   });
 
-  it('sets deadlines per tier, closes before now, and leaves some open issues overdue', () => {
+  it('sets deadlines per tier from the report or the dispatch, closes before now, and leaves some open issues overdue', () => {
     for (const issue of issues) {
-      expect(Date.parse(issue.deadlineAt) - Date.parse(issue.reportedAt)).toBe(TIER_DEADLINE_DAYS[issue.tier] * DAY);
+      // The clock restarts at dispatch (and escalation); an extension moves the deadline later still.
+      const clock = [...(issue.history ?? [])].reverse().find((entry) => entry.action === 'dispatch' || entry.action === 'escalate' || entry.action === 'report');
+      const extended = issue.history?.some((entry) => entry.action === 'extend');
+      const allowed = Date.parse(issue.deadlineAt) - Date.parse(clock?.at ?? issue.reportedAt);
+      if (extended) expect(allowed).toBeGreaterThan(TIER_DEADLINE_DAYS[issue.tier] * DAY);
+      else expect(allowed).toBe(TIER_DEADLINE_DAYS[issue.tier] * DAY);
       if (issue.closedAt) {
         expect(Date.parse(issue.closedAt)).toBeGreaterThanOrEqual(Date.parse(issue.reportedAt));
         expect(Date.parse(issue.closedAt)).toBeLessThan(NOW.getTime());
@@ -123,6 +128,39 @@ describe('generateSeedIssues', () => {
     expect(closedRed).toBeGreaterThan(closedYellow);
   });
 
+  it('gives every problem a ledger the lifecycle rules allow, consistent with its record', () => {
+    const stages = new Map<string, number>();
+    let reworked = 0;
+    let extended = 0;
+    let escalated = 0;
+    for (const issue of issues) {
+      const history = issue.history ?? [];
+      expect(history[0]).toMatchObject({ action: 'report', at: issue.reportedAt, toStage: 'reported' });
+      const last = history[history.length - 1];
+      expect(last.toStage).toBe(issue.stage);
+      expect(last.toTier).toBe(issue.tier);
+      expect(history.map((entry) => entry.at)).toEqual(history.map((entry) => entry.at).sort());
+      for (let index = 1; index < history.length; index++) expect(history[index].fromStage).toBe(history[index - 1].toStage);
+      if (issue.status === 'closed') {
+        expect(last).toMatchObject({ action: 'close', at: issue.closedAt, satisfaction: issue.satisfaction });
+      } else {
+        expect(Date.parse(last.at)).toBeLessThan(NOW.getTime());
+      }
+      expect(issue.reworkCount).toBe(history.filter((entry) => entry.action === 'rework').length);
+      expect(issue.extensionCount).toBe(history.filter((entry) => entry.action === 'extend').length);
+      stages.set(issue.stage ?? '', (stages.get(issue.stage ?? '') ?? 0) + 1);
+      if (issue.reworkCount) reworked++;
+      if (issue.extensionCount) extended++;
+      if (history.some((entry) => entry.action === 'escalate')) escalated++;
+    }
+    expect(stages.get('closed')).toBe(4373);
+    for (const stage of ['reported', 'accepted', 'dispatched', 'in_progress', 'handled', 'verified']) expect(stages.get(stage), stage).toBeGreaterThan(50);
+    expect(reworked / 4373).toBeGreaterThan(0.04);
+    expect(reworked / 4373).toBeLessThan(0.12);
+    expect(extended).toBeGreaterThan(0);
+    expect(escalated).toBeGreaterThan(0);
+  });
+
   it('seeds into a store with the expected headline figures', () => {
     const store = openSqliteStore(':memory:', { now: () => NOW });
     store.seedDataset({ ...dataset, issues });
@@ -130,6 +168,11 @@ describe('generateSeedIssues', () => {
     expect(stats?.collected).toBe(7773);
     expect(stats?.closed).toBe(4373);
     expect(stats?.satisfactionRate?.toFixed(3)).toBe('0.821');
+    expect(stats?.accepted).toBeGreaterThan(4373);
+    expect(stats?.reworkRate).toBeGreaterThan(0);
+    expect(stats?.extensionRate).toBeGreaterThan(0);
+    const first = store.listIssues({ limit: 1 }).issues[0];
+    expect(store.listLedger(first.id)?.length).toBe(issues.find((i) => i.reportedAt === first.reportedAt && i.title === first.title)?.history?.length);
     store.close();
   });
 });

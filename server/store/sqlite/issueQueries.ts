@@ -1,10 +1,11 @@
 // Read queries over the issue ledger: paging, single issue, open counts.
 import type { Database } from 'better-sqlite3';
 import type { IssueStatus, Satisfaction, Tier } from '../../model.ts';
+import type { IssueStage } from '../../ledger/types.ts';
 import { StoreError, emptyTierCounts, type IssuePage, type IssueQuery, type IssueView, type TierCounts } from '../store.ts';
 import { decodeIssueCursor, encodeIssueCursor } from '../cursor.ts';
 
-interface IssueRow {
+export interface IssueRow {
   id: number;
   title: string;
   category: string;
@@ -20,12 +21,17 @@ interface IssueRow {
   closed_at: string | null;
   satisfaction: Satisfaction | null;
   synthetic: number;
+  stage: IssueStage;
+  responsible_unit: string | null;
+  long_term: number;
+  rework_count: number;
+  extension_count: number;
 }
 
-const ISSUE_COLUMNS = `id, title, category, tier, status, lon, lat, grid_code, village_code, township_code,
-  reported_at, deadline_at, closed_at, satisfaction, synthetic`;
+export const ISSUE_COLUMNS = `id, title, category, tier, status, lon, lat, grid_code, village_code, township_code,
+  reported_at, deadline_at, closed_at, satisfaction, synthetic, stage, responsible_unit, long_term, rework_count, extension_count`;
 
-function toIssueView(row: IssueRow, nowIso: string): IssueView {
+export function toIssueView(row: IssueRow, nowIso: string): IssueView {
   return {
     id: row.id,
     title: row.title,
@@ -42,6 +48,11 @@ function toIssueView(row: IssueRow, nowIso: string): IssueView {
     closedAt: row.closed_at,
     satisfaction: row.satisfaction,
     synthetic: row.synthetic === 1,
+    stage: row.stage,
+    responsibleUnit: row.responsible_unit,
+    longTerm: row.long_term === 1,
+    reworkCount: row.rework_count,
+    extensionCount: row.extension_count,
     // Stored timestamps are canonical UTC ISO strings, so string order is time order.
     overdue: row.status === 'open' && row.deadline_at < nowIso,
   };

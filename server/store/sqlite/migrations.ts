@@ -144,4 +144,132 @@ CREATE INDEX lines_by_kind ON lines(kind, id);
 CREATE INDEX issues_by_closed_at ON issues(closed_at) WHERE closed_at IS NOT NULL;
 `,
   },
+  {
+    name: 'problem lifecycle: stages, responsible units, append-only ledger of transitions',
+    sql: `
+-- status stays the coarse open/closed reading every figure uses; stage is the fine lifecycle.
+ALTER TABLE issues ADD COLUMN stage TEXT NOT NULL DEFAULT 'reported'
+  CHECK (stage IN ('reported', 'accepted', 'rejected', 'dispatched', 'in_progress', 'handled', 'verified', 'closed'));
+ALTER TABLE issues ADD COLUMN responsible_unit TEXT;
+ALTER TABLE issues ADD COLUMN long_term INTEGER NOT NULL DEFAULT 0 CHECK (long_term IN (0, 1));
+ALTER TABLE issues ADD COLUMN rework_count INTEGER NOT NULL DEFAULT 0 CHECK (rework_count >= 0);
+ALTER TABLE issues ADD COLUMN extension_count INTEGER NOT NULL DEFAULT 0 CHECK (extension_count >= 0);
+UPDATE issues SET stage = 'closed' WHERE status = 'closed';
+
+CREATE TRIGGER issues_stage_matches_status_insert BEFORE INSERT ON issues
+WHEN (NEW.stage IN ('rejected', 'closed')) <> (NEW.status = 'closed')
+BEGIN SELECT RAISE(ABORT, 'issue stage and status disagree'); END;
+CREATE TRIGGER issues_stage_matches_status_update BEFORE UPDATE OF stage, status ON issues
+WHEN (NEW.stage IN ('rejected', 'closed')) <> (NEW.status = 'closed')
+BEGIN SELECT RAISE(ABORT, 'issue stage and status disagree'); END;
+
+-- One row per transition, written in the same transaction as the issue update; never changed.
+CREATE TABLE issue_ledger (
+  issue_id INTEGER NOT NULL REFERENCES issues(id),
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL CHECK (length(actor) > 0),
+  action TEXT NOT NULL,
+  from_stage TEXT,
+  to_stage TEXT NOT NULL,
+  from_tier TEXT,
+  to_tier TEXT NOT NULL CHECK (to_tier IN ('red', 'orange', 'yellow')),
+  note TEXT,
+  reason TEXT,
+  attachments TEXT NOT NULL DEFAULT '[]',
+  deadline_at TEXT,
+  unit TEXT,
+  satisfaction TEXT,
+  PRIMARY KEY (issue_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX issue_ledger_by_time ON issue_ledger(at);
+
+CREATE TRIGGER issue_ledger_no_update BEFORE UPDATE ON issue_ledger
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+CREATE TRIGGER issue_ledger_no_delete BEFORE DELETE ON issue_ledger
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+
+-- Problems stored before this step get the entries their record implies.
+INSERT INTO issue_ledger (issue_id, seq, at, actor, action, from_stage, to_stage, from_tier, to_tier, deadline_at)
+  SELECT id, 1, reported_at, 'reporter', 'report', NULL, 'reported', NULL, tier, deadline_at FROM issues;
+INSERT INTO issue_ledger (issue_id, seq, at, actor, action, from_stage, to_stage, from_tier, to_tier, note, satisfaction)
+  SELECT id, 2, closed_at, 'system', 'close', 'reported', 'closed', tier, tier, 'closed before the lifecycle was recorded', satisfaction
+  FROM issues WHERE status = 'closed';
+`,
+  },
+  {
+    name: 'fieldwork: people, per-grid roster, contact days, sign-ins, visits, spot checks',
+    sql: `
+CREATE TABLE fieldwork_people (
+  id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 40),
+  name TEXT NOT NULL CHECK (length(name) > 0),
+  kind TEXT NOT NULL CHECK (kind IN ('county_leader', 'cadre', 'party_member', 'department', 'volunteer')),
+  organisation TEXT,
+  synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1))
+);
+
+-- The "1+2+4+2+X" roster: who is assigned to a grid, in which role.
+CREATE TABLE fieldwork_roster (
+  grid_code TEXT NOT NULL REFERENCES grid_codes(code),
+  person_id TEXT NOT NULL REFERENCES fieldwork_people(id),
+  role TEXT NOT NULL CHECK (role IN ('grid_leader', 'cadre', 'party_member', 'department', 'volunteer')),
+  PRIMARY KEY (grid_code, person_id)
+);
+CREATE INDEX fieldwork_roster_by_person ON fieldwork_roster(person_id);
+CREATE UNIQUE INDEX fieldwork_roster_one_leader ON fieldwork_roster(grid_code) WHERE role = 'grid_leader';
+
+-- Contact days (驻点日) held, with their evening as UTC instants.
+CREATE TABLE contact_days (
+  date TEXT PRIMARY KEY CHECK (length(date) = 10),
+  starts_at TEXT NOT NULL,
+  ends_at TEXT NOT NULL,
+  CHECK (ends_at > starts_at)
+);
+
+CREATE TABLE contact_sign_ins (
+  id INTEGER PRIMARY KEY,
+  contact_date TEXT NOT NULL REFERENCES contact_days(date),
+  grid_code TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  signed_in_at TEXT NOT NULL,
+  late INTEGER NOT NULL CHECK (late IN (0, 1)),
+  synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+  FOREIGN KEY (grid_code, person_id) REFERENCES fieldwork_roster(grid_code, person_id),
+  UNIQUE (contact_date, person_id, grid_code)
+);
+CREATE INDEX contact_sign_ins_by_grid ON contact_sign_ins(grid_code, contact_date);
+
+CREATE TABLE contact_visits (
+  id INTEGER PRIMARY KEY,
+  contact_date TEXT NOT NULL,
+  grid_code TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('received', 'visited')),
+  people INTEGER NOT NULL CHECK (people >= 1),
+  problems_logged INTEGER NOT NULL CHECK (problems_logged >= 0),
+  note TEXT,
+  recorded_at TEXT NOT NULL,
+  synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+  FOREIGN KEY (contact_date, person_id, grid_code) REFERENCES contact_sign_ins(contact_date, person_id, grid_code)
+);
+CREATE INDEX contact_visits_by_grid ON contact_visits(grid_code, contact_date);
+
+CREATE TABLE spot_checks (
+  id INTEGER PRIMARY KEY,
+  contact_date TEXT NOT NULL REFERENCES contact_days(date),
+  grid_code TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  result TEXT NOT NULL CHECK (result IN ('present', 'late', 'absent', 'off_post')),
+  action TEXT NOT NULL CHECK (action IN ('none', 'reminder', 'criticism', 'public_apology', 'suspension')),
+  inspector TEXT NOT NULL CHECK (length(inspector) > 0),
+  note TEXT,
+  checked_at TEXT NOT NULL,
+  synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+  FOREIGN KEY (grid_code, person_id) REFERENCES fieldwork_roster(grid_code, person_id),
+  UNIQUE (contact_date, person_id, grid_code),
+  CHECK (result <> 'present' OR action = 'none')
+);
+CREATE INDEX spot_checks_by_grid ON spot_checks(grid_code, contact_date);
+`,
+  },
 ];

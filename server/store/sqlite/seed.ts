@@ -4,6 +4,7 @@ import type { Dataset, NewIssue } from '../../model.ts';
 import { StoreError } from '../store.ts';
 import { gridName, normalizeAreaGeometry, normalizeLine, normalizePolygon } from '../datasetRules.ts';
 import { canonicalTimestamp } from '../issueRules.ts';
+import { historyOfNewIssue, prepareLedgerInsert, stageOfNewIssue } from './ledgerQueries.ts';
 
 const SEED_VERSION = 1;
 
@@ -77,21 +78,31 @@ export function writeDataset(db: Database, dataset: Dataset, id: string, seededA
   }
 }
 
-/** Prepared insert of one ledger entry; timestamps stored in canonical UTC form. Returns the new id. */
+/**
+ * Prepared insert of one problem with its ledger entries; timestamps stored in canonical UTC form.
+ * Returns the new id.
+ */
 export function prepareIssueInsert(db: Database): (issue: NewIssue, gridVersion: number) => number {
   const statement = db.prepare(
     `INSERT INTO issues (title, category, tier, status, lon, lat, grid_code, grid_version, village_code, township_code,
-       reported_at, deadline_at, closed_at, satisfaction, synthetic)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       reported_at, deadline_at, closed_at, satisfaction, synthetic, stage, responsible_unit, long_term, rework_count, extension_count)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const appendEntry = prepareLedgerInsert(db);
   return (issue, gridVersion) => {
+    const history = historyOfNewIssue(issue);
     const result = statement.run(
       issue.title.trim(), issue.category.trim(), issue.tier, issue.status, issue.lon, issue.lat,
       issue.gridCode, gridVersion, issue.villageCode, issue.townshipCode,
       canonicalTimestamp(issue.reportedAt), canonicalTimestamp(issue.deadlineAt),
       issue.closedAt === null ? null : canonicalTimestamp(issue.closedAt),
-      issue.satisfaction, issue.synthetic ? 1 : 0,
+      issue.satisfaction, issue.synthetic ? 1 : 0, stageOfNewIssue(issue), issue.responsibleUnit ?? null,
+      issue.longTerm ? 1 : 0,
+      issue.reworkCount ?? history.filter((entry) => entry.action === 'rework').length,
+      issue.extensionCount ?? history.filter((entry) => entry.action === 'extend').length,
     );
-    return Number(result.lastInsertRowid);
+    const id = Number(result.lastInsertRowid);
+    history.forEach((entry, index) => appendEntry(id, index + 1, entry));
+    return id;
   };
 }

@@ -12,6 +12,7 @@ import {
   type DatasetInfo,
   type GridStore,
   type GridSummary,
+  type IssueExportQuery,
   type IssuePage,
   type IssuePoints,
   type IssuePointsQuery,
@@ -21,9 +22,14 @@ import {
   type StatsQuery,
   type TownshipSummary,
   type Trend,
+  type TransitionResult,
   type TrendQuery,
   type VillageSummary,
 } from '../store.ts';
+import type { LedgerEntry, TransitionCommand } from '../../ledger/types.ts';
+import { DEFAULT_DEADLINE_RULES, type DeadlineRules } from '../../ledger/deadlines.ts';
+import { selectLedger, writeTransition } from './ledgerQueries.ts';
+import { selectIssueExport } from './exportQueries.ts';
 import { datasetId, validateDataset } from '../datasetRules.ts';
 import { validateNewIssue } from '../issueRules.ts';
 import { migrate } from './migrate.ts';
@@ -33,10 +39,17 @@ import { selectStats } from './statsQueries.ts';
 import { selectTrend } from './trendQueries.ts';
 import { selectIssuePoints } from './pointQueries.ts';
 import { selectLines } from './lineQueries.ts';
+import { SqliteFieldworkStore } from './fieldworkStore.ts';
+import { writeFieldwork } from './fieldworkWrite.ts';
+import type { ContactDayCalendar } from '../../fieldwork/calendar.ts';
 
 export interface SqliteStoreOptions {
   /** Clock for overdue figures; injected so tests and replays are deterministic. */
   now?: () => Date;
+  /** Handling deadlines per tier and category; DEFAULT_DEADLINE_RULES when absent. */
+  deadlineRules?: DeadlineRules;
+  /** Contact-day calendar (驻点日); every Wednesday 18:00–21:00 Asia/Shanghai when absent. */
+  contactDayCalendar?: ContactDayCalendar;
 }
 
 interface GridRow {
@@ -66,13 +79,18 @@ function polygonOf(geometryText: string): PolygonCoords {
 export class SqliteGridStore implements GridStore {
   readonly #db: Database;
   readonly #now: () => Date;
+  readonly #rules: DeadlineRules;
   #version: number;
   #closed = false;
+  /** Contact days, roster, sign-ins, visits and spot checks, in the same database. */
+  readonly fieldwork: SqliteFieldworkStore;
 
   constructor(db: Database, options: SqliteStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? (() => new Date());
+    this.#rules = options.deadlineRules ?? DEFAULT_DEADLINE_RULES;
     this.#version = this.#readVersion();
+    this.fieldwork = new SqliteFieldworkStore(db, { now: this.#now, write: (work) => this.#write(work), calendar: options.contactDayCalendar });
   }
 
   #readVersion(): number {
@@ -104,7 +122,10 @@ export class SqliteGridStore implements GridStore {
     }
     const validation = validateDataset(dataset);
     if (!validation.valid) throw new StoreError('invalid', `dataset rejected: ${validation.reason}`);
-    this.#write(() => writeDataset(this.#db, dataset, id, this.#nowIso()));
+    this.#write(() => {
+      writeDataset(this.#db, dataset, id, this.#nowIso());
+      if (dataset.fieldwork) writeFieldwork(this.#db, dataset.fieldwork, this.fieldwork.calendar, this.#now());
+    });
   }
 
   isSeeded(): boolean {
@@ -269,6 +290,35 @@ export class SqliteGridStore implements GridStore {
     const stored = this.getIssue(id);
     if (!stored) throw new Error(`issue ${id} vanished after insert`);
     return stored;
+  }
+
+  transitionIssue(id: number, command: TransitionCommand, actor: string): TransitionResult {
+    const now = this.#now();
+    // A refusal leaves the transaction without writing, but #write would still bump the version:
+    // the check runs inside the same immediate transaction and aborts it on refusal.
+    const refusal = new Error('transition refused');
+    let result: ReturnType<typeof writeTransition> | undefined;
+    try {
+      this.#write(() => {
+        result = writeTransition(this.#db, id, command, actor, now, this.#rules);
+        if (!result.ok) throw refusal;
+      });
+    } catch (error) {
+      if (error !== refusal) throw error;
+    }
+    if (!result) throw new Error('transition produced no result');
+    if (!result.ok) return result;
+    const issue = this.getIssue(id);
+    if (!issue) throw new Error(`issue ${id} vanished after a transition`);
+    return { ok: true, issue, entry: result.entry };
+  }
+
+  listLedger(issueId: number): LedgerEntry[] | null {
+    return selectLedger(this.#db, issueId);
+  }
+
+  exportIssues(query: IssueExportQuery): IssueView[] {
+    return selectIssueExport(this.#db, query, this.#nowIso());
   }
 
   stats(query: StatsQuery): Stats | null {

@@ -1,7 +1,7 @@
 // Headline figures and the ranking of the level below, for a county, township or grid, optionally
 // narrowed to a reporting window and a category.
 import type { Database } from 'better-sqlite3';
-import type { IssueFilter, Stats, StatsLevel, StatsQuery, StatsRow } from '../store.ts';
+import type { IssueFilter, RankingRow, Stats, StatsLevel, StatsQuery } from '../store.ts';
 import { emptyLedgerFigures, ledgerRates, statsRow, type LedgerFigures } from '../ledgerFigures.ts';
 import { issueWhere, type IssueScope, type IssueScopeColumn } from './issueFilterSql.ts';
 
@@ -15,7 +15,10 @@ const FIGURE_COLUMNS = `count(*) AS collected,
   coalesce(sum(satisfaction IS NOT NULL), 0) AS evaluated,
   coalesce(sum(satisfaction = 'satisfied'), 0) AS satisfied,
   coalesce(sum(satisfaction = 'basically_satisfied'), 0) AS basically_satisfied,
-  coalesce(sum(satisfaction = 'dissatisfied'), 0) AS dissatisfied`;
+  coalesce(sum(satisfaction = 'dissatisfied'), 0) AS dissatisfied,
+  coalesce(sum(stage NOT IN ('reported', 'rejected')), 0) AS accepted,
+  coalesce(sum(stage NOT IN ('reported', 'rejected') AND rework_count > 0), 0) AS reworked,
+  coalesce(sum(stage NOT IN ('reported', 'rejected') AND extension_count > 0), 0) AS extended`;
 
 type FigureRow = Record<string, number>;
 
@@ -30,6 +33,9 @@ function toFigures(row: FigureRow): LedgerFigures {
     satisfied: row.satisfied,
     basicallySatisfied: row.basically_satisfied,
     dissatisfied: row.dissatisfied,
+    accepted: row.accepted,
+    reworked: row.reworked,
+    extended: row.extended,
   };
 }
 
@@ -84,7 +90,7 @@ interface ChildUnit {
   households: number;
 }
 
-function childRows(db: Database, level: StatsLevel, unit: ResolvedUnit, nowIso: string, filter: IssueFilter): StatsRow[] {
+function childRows(db: Database, level: StatsLevel, unit: ResolvedUnit, nowIso: string, filter: IssueFilter): RankingRow[] {
   let children: ChildUnit[];
   let figures: Map<string, LedgerFigures>;
   if (level === 'county') {
