@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Stats } from '../../server/store/store.ts';
+import type { FieldworkStats, GridRoster } from '../../server/store/fieldwork.ts';
+import type { LedgerEntry } from '../../server/ledger/types.ts';
 import { launchBrowser, mapScreenshot, openWatchedPage, saveScreenshot, waitForMapIdle, type WatchedPage } from './browser.ts';
-import { chinaSecondsOfDay, clockSeconds, countMismatch, kpiMismatches, parseFigure, rankingCodes, textOf } from './figures-on-page.ts';
+import { chinaSecondsOfDay, clockSeconds, countMismatch, kpiMismatches, parseFigure, rankingCodes, rateMismatch, textOf } from './figures-on-page.ts';
 import { drawnShare } from './map-pixels.ts';
 import { decodePng } from './png.ts';
 import { deepInteriorPoint, screenPosition, type Camera } from './screen-point.ts';
@@ -38,6 +40,27 @@ afterAll(async () => {
 
 const api = <T>(path: string) => getJson<T>(server.origin, path);
 const countyStats = () => api<Stats>('/api/stats?level=county');
+const fieldworkStats = (level: 'county' | 'township' | 'grid', code?: string) =>
+  api<FieldworkStats>(`/api/fieldwork/stats?level=${level}${code ? `&code=${code}` : ''}`);
+
+/** The contact-day figures a page shows that differ from /api/fieldwork/stats. */
+async function fieldworkMismatches(page: Page, fieldwork: FieldworkStats): Promise<string[]> {
+  const checks = await Promise.all([
+    countMismatch(page, 'kpi-people-received', fieldwork.peopleReceived),
+    rateMismatch(page, 'kpi-attendance', fieldwork.attendanceRate),
+  ]);
+  return checks.filter((check): check is string => check !== null);
+}
+
+/** The dashboard's lifecycle figures (accepted, rework and extension rates) that differ from /api/stats. */
+async function lifecycleMismatches(page: Page, stats: Stats): Promise<string[]> {
+  const checks = await Promise.all([
+    countMismatch(page, 'kpi-accepted', stats.accepted),
+    rateMismatch(page, 'kpi-rework-rate', stats.reworkRate),
+    rateMismatch(page, 'kpi-extension-rate', stats.extensionRate),
+  ]);
+  return checks.filter((check): check is string => check !== null);
+}
 
 async function expectMapDrawn(page: Page): Promise<void> {
   const share = drawnShare(decodePng(await mapScreenshot(page)));
@@ -73,6 +96,9 @@ describe('wall display at 1920×1080', () => {
     const stats = await countyStats();
     await expect.poll(() => kpiMismatches(page, stats), { timeout: 10_000 }).toEqual([]);
     for (const tier of TIERS) expect(await countMismatch(page, `wall-open-${tier}`, stats.openByTier[tier])).toBeNull();
+    const fieldwork = await fieldworkStats('county');
+    expect(fieldwork.peopleReceived).toBeGreaterThan(0);
+    await expect.poll(() => fieldworkMismatches(page, fieldwork), { timeout: 10_000 }).toEqual([]);
 
     const codes = await rankingCodes(page);
     expect([...codes].sort()).toEqual(stats.children.map((row) => row.code).sort());
@@ -148,6 +174,9 @@ describe('leaders’ dashboard at 1440×900', () => {
     await waitForMapIdle(page, "view.page === 'dashboard' && view.level === 'county'", FIRST_LOAD_MS);
     const county = await countyStats();
     await expect.poll(() => kpiMismatches(page, county), { timeout: 10_000 }).toEqual([]);
+    await expect.poll(() => lifecycleMismatches(page, county), { timeout: 10_000 }).toEqual([]);
+    await expect.poll(async () => fieldworkMismatches(page, await fieldworkStats('county')), { timeout: 10_000 }).toEqual([]);
+    await expectExportLink(page, {});
     expect((await rankingCodes(page)).sort()).toEqual(county.children.map((row) => row.code).sort());
     await saveScreenshot(page, 'dashboard-county');
     await expectMapDrawn(page);
@@ -161,6 +190,8 @@ describe('leaders’ dashboard at 1440×900', () => {
     await waitForMapIdle(page, `view.level === 'township' && view.township === '${township}'`);
     const townshipStats = await api<Stats>(`/api/stats?level=township&code=${township}`);
     await expect.poll(() => kpiMismatches(page, townshipStats), { timeout: 10_000 }).toEqual([]);
+    await expect.poll(async () => fieldworkMismatches(page, await fieldworkStats('township', township)), { timeout: 10_000 }).toEqual([]);
+    await expectExportLink(page, { township });
     await expect.poll(async () => (await rankingCodes(page)).sort()).toEqual(townshipStats.children.map((row) => row.code).sort());
     await saveScreenshot(page, 'dashboard-township');
 
@@ -170,7 +201,10 @@ describe('leaders’ dashboard at 1440×900', () => {
     await expect.poll(() => search().get('grid')).toBe(target.code);
     await waitForMapIdle(page, `view.level === 'grid' && view.grid === '${target.code}'`);
     await expectGridPanel(page, target.code, townshipRow.name);
+    await expectExportLink(page, { grid: target.code });
     await saveScreenshot(page, 'dashboard-grid');
+    await expectIssueDetail(page, target.code);
+    await saveScreenshot(page, 'dashboard-issue-detail');
     visited = { township, grid: target.code };
 
     // Back: the township again, with its grids ranked.
@@ -200,7 +234,10 @@ describe('leaders’ dashboard at 1440×900', () => {
     await expect.poll(() => search().get('lang')).toBe('en');
     await expect.poll(() => page.locator('h1').first().textContent()).not.toMatch(HAN);
     expect(await page.evaluate('document.documentElement.lang')).toBe('en');
-    expect(await textOf(page, 'grid-leader')).toMatch(/^[\x20-\x7e]+$/);
+    // Names are data, not translated: the leader stays as the roster spells it.
+    const roster = await api<GridRoster>(`/api/grids/${grid}/roster`);
+    expect(await textOf(page, 'grid-leader')).toBe(roster.roles[0].members.map((member) => member.name).join(', '));
+    expect(await page.getByTestId('grid-roster').locator('dt').allTextContents()).not.toContainEqual(expect.stringMatching(HAN));
     expect(await page.getByTestId('kpis').textContent()).not.toMatch(HAN);
     expect(await textOf(page, 'grid-code')).toBe(grid);
     await saveScreenshot(page, 'dashboard-grid-en');
@@ -248,9 +285,69 @@ async function expectGridPanel(page: Page, code: string, townshipName: string): 
   await expect.poll(() => kpiMismatches(page, stats), { timeout: 10_000 }).toEqual([]);
   for (const tier of TIERS) expect(await countMismatch(page, `grid-open-${tier}`, stats.openByTier[tier])).toBeNull();
   expect(await countMismatch(page, 'grid-overdue', stats.overdue)).toBeNull();
+  // The roster replaces "not assigned": the grid leader first, then the team with its head counts.
+  const roster = await api<GridRoster>(`/api/grids/${code}/roster`);
+  expect(roster.roles[0].role).toBe('grid_leader');
+  const leaderNames = roster.roles[0].members.map((member) => member.name);
+  expect(leaderNames.length).toBeGreaterThan(0);
+  await expect.poll(() => textOf(page, 'grid-leader'), { timeout: 10_000 }).toBe(leaderNames.join('、'));
+  const counts = await page.getByTestId('grid-roster').locator('.roster-count').allTextContents();
+  expect(counts.map(Number)).toEqual(roster.roles.slice(1).map((group) => group.members.length));
+  const fieldwork = await fieldworkStats('grid', code);
+  await expect.poll(() => fieldworkMismatches(page, fieldwork), { timeout: 10_000 }).toEqual([]);
   // The panel lists the grid's newest problems, as the API pages them.
   const recent = await api<FeatureCollection<Point, { title: string }>>(`/api/issues?grid=${code}&limit=8`);
   await expect
     .poll(() => page.getByTestId('recent-issue').locator('.issue-title').allTextContents(), { timeout: 10_000 })
     .toEqual(recent.features.map((feature) => feature.properties.title));
+}
+
+/** The export link names the area on screen and serves the ledger as CSV with a BOM. */
+async function expectExportLink(page: Page, area: { township?: string; grid?: string }): Promise<void> {
+  await expect
+    .poll(async () => {
+      const href = await page.getByTestId('export-csv').getAttribute('href');
+      const url = new URL(href ?? '', server.origin);
+      return [url.pathname, Object.fromEntries(url.searchParams)];
+    })
+    .toEqual(['/api/issues/export.csv', area]);
+  const response = await fetch(new URL((await page.getByTestId('export-csv').getAttribute('href'))!, server.origin));
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+}
+
+/** Clicking a recent problem opens its stage, tier, deadline and the ledger of /api/issues/:id/ledger. */
+async function expectIssueDetail(page: Page, gridCode: string): Promise<void> {
+  const recent = await api<FeatureCollection<Point, { id: number; stage: string; tier: string; overdue: boolean }>>(`/api/issues?grid=${gridCode}&limit=8`);
+  expect(recent.features.length).toBeGreaterThan(0);
+  // The problem with the longest ledger shows the most of the panel.
+  const ledgers = await Promise.all(recent.features.map((feature) => api<{ entries: LedgerEntry[] }>(`/api/issues/${feature.properties.id}/ledger`)));
+  let index = 0;
+  ledgers.forEach((ledger, candidate) => {
+    if (ledger.entries.length > ledgers[index].entries.length) index = candidate;
+  });
+  const issue = recent.features[index].properties;
+  const entries = ledgers[index].entries;
+  await page.getByTestId('recent-issue').nth(index).locator('button').click();
+  const detail = page.getByTestId('issue-detail');
+  await detail.waitFor({ timeout: 5000 });
+  expect(await detail.getAttribute('data-issue')).toBe(String(issue.id));
+  expect(await page.getByTestId('issue-stage').getAttribute('data-stage')).toBe(issue.stage);
+  expect(await textOf(page, 'issue-stage')).toMatch(HAN);
+  expect(await page.getByTestId('issue-tier').getAttribute('data-tier')).toBe(issue.tier);
+  expect(await textOf(page, 'issue-deadline')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  expect(await page.getByTestId('issue-overdue').count()).toBe(issue.overdue ? 1 : 0);
+  const rows = page.getByTestId('ledger-entry');
+  await expect.poll(() => rows.count(), { timeout: 5000 }).toBe(entries.length);
+  expect(await rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-action')))).toEqual(entries.map((entry) => entry.action));
+  const actors = await rows.locator('.ledger-actor').allTextContents();
+  expect(actors).toEqual(entries.map((entry) => entry.actor));
+  // Clicking again folds it away.
+  await page.getByTestId('recent-issue').nth(index).locator('button').click();
+  expect(await page.getByTestId('issue-detail').count()).toBe(0);
+  await page.getByTestId('recent-issue').nth(index).locator('button').click();
+  await detail.waitFor({ timeout: 5000 });
+  await page.getByTestId('ledger-entry').last().scrollIntoViewIfNeeded();
 }

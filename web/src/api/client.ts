@@ -3,6 +3,10 @@ import type {
   BasemapCollection,
   BasemapDetail,
   BasemapLayer,
+  FieldworkLevel,
+  FieldworkStats,
+  GridRoster,
+  IssueLedger,
   Stats,
   GridCollection,
   GridFeature,
@@ -72,6 +76,29 @@ export interface StatsParams {
   category?: string | null;
 }
 
+export interface FieldworkParams {
+  level: FieldworkLevel;
+  code?: string | null;
+  /** Inclusive contact-day dates, YYYY-MM-DD. */
+  from?: string | null;
+  to?: string | null;
+}
+
+/** An area and a window of report dates (YYYY-MM-DD, inclusive) for the ledger export. */
+export interface LedgerExportParams {
+  township?: string | null;
+  grid?: string | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+/** The CSV export of the ledger, as a plain link: the browser downloads it itself. */
+export function ledgerExportUrl(params: LedgerExportParams): string {
+  // A grid names its area exactly; the township would only repeat it.
+  const township = params.grid ? null : params.township;
+  return `/api/issues/export.csv${queryString({ township, grid: params.grid, from: params.from, to: params.to })}`;
+}
+
 export const api = {
   townships: (signal?: AbortSignal) => getJson<TownshipCollection>('/api/townships', signal),
   villages: (township: string, signal?: AbortSignal) => getJson<VillageCollection>(`/api/villages${queryString({ township })}`, signal),
@@ -84,6 +111,10 @@ export const api = {
   issuePoints: (signal?: AbortSignal) => getJson<IssuePoints>('/api/issues/points', signal),
   recentIssues: (params: { grid?: string | null; township?: string | null; limit: number }, signal?: AbortSignal) =>
     getJson<IssueCollection>(`/api/issues${queryString(params)}`, signal),
+  roster: (grid: string, signal?: AbortSignal) => getJson<GridRoster>(`/api/grids/${encodeURIComponent(grid)}/roster`, signal),
+  fieldworkStats: (params: FieldworkParams, signal?: AbortSignal) =>
+    getJson<FieldworkStats>(`/api/fieldwork/stats${queryString({ level: params.level, code: params.level === 'county' ? null : params.code, from: params.from, to: params.to })}`, signal),
+  ledger: (issueId: number, signal?: AbortSignal) => getJson<IssueLedger>(`/api/issues/${issueId}/ledger`, signal),
   basemap: (layer: BasemapLayer, detail: BasemapDetail | null, signal?: AbortSignal) =>
     getJson<BasemapCollection>(`/api/basemap${queryString({ layer, detail })}`, signal),
 };

@@ -1,7 +1,7 @@
 // TanStack Query hooks, one per resource. Geometry never changes while the page is open; figures
 // and issues change with every write and are refreshed by the live events (and polling as backup).
 import { QueryClient, keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, isTransient, type StatsParams } from './client.ts';
+import { api, ApiRequestError, isTransient, type FieldworkParams, type StatsParams } from './client.ts';
 import type { BasemapDetail, BasemapLayer, StatsLevel } from './types.ts';
 
 export const queryKeys = {
@@ -13,10 +13,13 @@ export const queryKeys = {
   trend: (level: StatsLevel, code: string | null, weeks: number, category: string | null) => ['trend', level, code, weeks, category] as const,
   points: ['points'] as const,
   recentIssues: (grid: string) => ['issues', grid] as const,
+  fieldwork: (params: FieldworkParams) => ['fieldwork', params.level, params.level === 'county' ? null : (params.code ?? null), params.from ?? null, params.to ?? null] as const,
+  roster: (grid: string) => ['roster', grid] as const,
+  ledger: (issueId: number) => ['ledger', issueId] as const,
 };
 
 /** Keys whose data a write can change: refreshed on every `version` event. */
-export const LIVE_KEYS = [['stats'], ['trend'], ['points'], ['issues']] as const;
+export const LIVE_KEYS = [['stats'], ['trend'], ['points'], ['issues'], ['fieldwork'], ['roster'], ['ledger']] as const;
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -96,5 +99,40 @@ export function useRecentIssues(grid: string | null) {
     queryKey: queryKeys.recentIssues(grid ?? ''),
     queryFn: ({ signal }) => api.recentIssues({ grid, limit: RECENT_ISSUES }, signal),
     enabled: grid !== null,
+  });
+}
+
+/** A store that keeps no fieldwork records says so with a 503: asking again will not help. */
+function retryUnlessUnavailable(_failureCount: number, error: unknown): boolean {
+  return isTransient(error) && !(error instanceof ApiRequestError && error.code === 'fieldwork_unavailable');
+}
+
+/** Contact-day figures (people received, attendance) of an area in a window of contact days. */
+export function useFieldworkStats(params: FieldworkParams, refetchIntervalMs?: number) {
+  return useQuery({
+    queryKey: queryKeys.fieldwork(params),
+    queryFn: ({ signal }) => api.fieldworkStats(params, signal),
+    retry: retryUnlessUnavailable,
+    placeholderData: keepPreviousData,
+    refetchInterval: refetchIntervalMs,
+  });
+}
+
+/** The grid's "1+2+4+2+X" roster; a store without fieldwork answers 503 and the panel says so. */
+export function useRoster(grid: string | null) {
+  return useQuery({
+    queryKey: queryKeys.roster(grid ?? ''),
+    queryFn: ({ signal }) => api.roster(grid as string, signal),
+    retry: retryUnlessUnavailable,
+    enabled: grid !== null,
+  });
+}
+
+/** One problem's ledger entries, fetched when its detail is opened. */
+export function useIssueLedger(issueId: number | null) {
+  return useQuery({
+    queryKey: queryKeys.ledger(issueId ?? 0),
+    queryFn: ({ signal }) => api.ledger(issueId as number, signal),
+    enabled: issueId !== null,
   });
 }

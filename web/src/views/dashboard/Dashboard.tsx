@@ -1,6 +1,7 @@
 // The leaders' dashboard: county → township → grid drill-down with figures, ranking and map.
 import { useMemo, useState } from 'react';
-import { useStats, useTrend } from '../../api/queries.ts';
+import { ledgerExportUrl } from '../../api/client.ts';
+import { useFieldworkStats, useStats, useTrend } from '../../api/queries.ts';
 import { useLiveEvents } from '../../api/live.ts';
 import { oldestUpdate } from '../../state/data-age.ts';
 import { categoriesOf } from '../../state/issue-filter.ts';
@@ -15,6 +16,7 @@ import { KpiCards } from '../common/KpiCards.tsx';
 import { Legend } from '../common/Legend.tsx';
 import { MapView, type MapSelection } from '../common/MapView.tsx';
 import { useMapData } from '../common/use-map-data.ts';
+import '../figures.css';
 import { Breadcrumb, type Crumb } from './Breadcrumb.tsx';
 import { Filters } from './Filters.tsx';
 import { GridPanel } from './GridPanel.tsx';
@@ -42,6 +44,8 @@ export function Dashboard({ state, navigate }: { state: DashboardState; navigate
     metric: state.metric,
   });
   const stats = useStats({ level, code, from: range?.from, to: range?.to, category: state.category }, REFRESH_MS);
+  // Contact days have no category: the fieldwork figures follow the area and the window only.
+  const fieldwork = useFieldworkStats({ level, code, from: range?.from, to: range?.to }, REFRESH_MS);
   const trend = useTrend(level, code, state.category);
   const live = useLiveEvents();
   const [sortKey, setSortKey] = useState<RankingKey>('open');
@@ -67,7 +71,7 @@ export function Dashboard({ state, navigate }: { state: DashboardState; navigate
     update({ tiers });
   };
   const categories = useMemo(() => (map.columns ? categoriesOf(map.columns) : []), [map.columns]);
-  const asOf = oldestUpdate([stats.dataUpdatedAt]);
+  const asOf = oldestUpdate([stats.dataUpdatedAt, fieldwork.dataUpdatedAt]);
   const flashes = useMemo(
     () => live.newIssues.map((issue) => ({ id: issue.properties.id, lon: issue.geometry.coordinates[0], lat: issue.geometry.coordinates[1], tier: issue.properties.tier })),
     [live.newIssues],
@@ -83,8 +87,16 @@ export function Dashboard({ state, navigate }: { state: DashboardState; navigate
       </header>
       <main className="layout">
         <aside className="side">
-          <KpiCards stats={stats.data} />
+          <KpiCards stats={stats.data} fieldwork={fieldwork.data} />
           <Filters status={state.status} window={state.window} category={state.category} categories={categories} onChange={(change) => update(change)} />
+          <a
+            className="export-link"
+            data-testid="export-csv"
+            href={ledgerExportUrl({ township: state.township, grid: state.grid, from: range?.from, to: range?.to })}
+            download
+          >
+            {t('exportLedger')}
+          </a>
           {level === 'grid' ? (
             <GridPanel
               grid={gridFeature?.properties}

@@ -1,12 +1,16 @@
-// One grid's card: code, village, staff, households, area, open issues by tier, overdue, recent
-// issues and the trend.
-import { useRecentIssues } from '../../api/queries.ts';
+// One grid's card: code, village, grid leader and team, households, area, open issues by tier,
+// overdue, the trend and the recent issues, each opening its stage and ledger.
+import { useState } from 'react';
+import { useRecentIssues, useRoster } from '../../api/queries.ts';
 import type { GridProperties, Stats, TrendWeek, VillageProperties } from '../../api/types.ts';
 import { formatAreaKm2, formatCount, formatShortDateTime } from '../../state/format.ts';
 import { categoryName, type MessageKey } from '../../state/i18n.ts';
 import { TIER_COLORS, TIER_ORDER } from '../../state/tiers.ts';
 import { useI18n } from '../common/i18n-context.tsx';
 import { TrendChart } from '../common/TrendChart.tsx';
+import { IssueDetail } from './IssueDetail.tsx';
+import { RosterFacts } from './RosterFacts.tsx';
+import { nameSeparator, summariseRoster } from './roster-summary.ts';
 
 const TIER_SHORT: Record<string, MessageKey> = { red: 'tierRedShort', orange: 'tierOrangeShort', yellow: 'tierYellowShort' };
 
@@ -22,6 +26,8 @@ export interface GridPanelProps {
 export function GridPanel({ grid, village, townshipName, stats, trend, notFound }: GridPanelProps) {
   const { lang, t } = useI18n();
   const recent = useRecentIssues(grid?.code ?? null);
+  const roster = useRoster(grid?.code ?? null);
+  const [openIssue, setOpenIssue] = useState<number | null>(null);
   if (notFound) return <section className="grid-panel">{t('notFound')}</section>;
   if (!grid) return <section className="grid-panel">{t('loading')}</section>;
   const openByTier = stats?.openByTier ?? grid.openIssues;
@@ -29,11 +35,19 @@ export function GridPanel({ grid, village, townshipName, stats, trend, notFound 
     { id: 'code', label: 'code', value: grid.code },
     { id: 'village', label: 'village', value: village?.name ?? grid.villageCode },
     { id: 'township', label: 'township', value: townshipName ?? grid.townshipCode },
-    { id: 'leader', label: 'gridLeader', value: t('notAssigned'), muted: true },
-    { id: 'staff', label: 'gridStaff', value: t('notAssigned'), muted: true },
+    leaderRow(),
     { id: 'households', label: 'households', value: formatCount(lang, grid.households) },
     { id: 'area', label: 'area', value: t('areaKm2', { n: formatAreaKm2(lang, grid.areaM2) }) },
   ];
+  function leaderRow(): { id: string; label: MessageKey; value: string; muted?: boolean } {
+    // The roster is loaded for this grid, or failed: until then the previous grid's leader must not show.
+    const data = roster.data?.gridCode === grid?.code ? roster.data : undefined;
+    if (!data) return { id: 'leader', label: 'gridLeader', value: roster.isError ? t('notAssigned') : t('loading'), muted: true };
+    const leaders = summariseRoster(data).leaders;
+    if (leaders.length === 0) return { id: 'leader', label: 'gridLeader', value: t('notAssigned'), muted: true };
+    return { id: 'leader', label: 'gridLeader', value: leaders.map((leader) => leader.name).join(nameSeparator(lang)) };
+  }
+  const rosterData = roster.data?.gridCode === grid.code ? roster.data : undefined;
   return (
     <section className="grid-panel" data-testid="grid-panel" data-code={grid.code}>
       <h2 className="grid-name">{grid.name}</h2>
@@ -45,6 +59,7 @@ export function GridPanel({ grid, village, townshipName, stats, trend, notFound 
           </div>
         ))}
       </dl>
+      {rosterData ? <RosterFacts roster={rosterData} /> : null}
       <h3>{t('openByTier')}</h3>
       <div className="grid-tiers">
         {TIER_ORDER.map((tier) => (
@@ -66,16 +81,20 @@ export function GridPanel({ grid, village, townshipName, stats, trend, notFound 
         {recent.data && recent.data.features.length === 0 ? <li className="muted">{t('noIssues')}</li> : null}
         {recent.data?.features.map((feature) => {
           const issue = feature.properties;
+          const open = openIssue === issue.id;
           return (
-            <li key={issue.id} data-testid="recent-issue">
-              <span className="tier-dot" style={{ background: TIER_COLORS[issue.tier] }} />
-              <span className="issue-title">{issue.title}</span>
-              <span className="issue-meta">
-                {categoryName(lang, issue.category)} · {formatShortDateTime(issue.reportedAt)}
-              </span>
-              <span className={`issue-tag ${issue.overdue ? 'warn' : issue.status}`}>
-                {t(issue.overdue ? 'overdueTag' : issue.status === 'closed' ? 'closedTag' : 'openTag')}
-              </span>
+            <li key={issue.id} data-testid="recent-issue" className={open ? 'open' : undefined}>
+              <button type="button" className="recent-issue-toggle" aria-expanded={open} onClick={() => setOpenIssue(open ? null : issue.id)}>
+                <span className="tier-dot" style={{ background: TIER_COLORS[issue.tier] }} />
+                <span className="issue-title">{issue.title}</span>
+                <span className="issue-meta">
+                  {categoryName(lang, issue.category)} · {formatShortDateTime(issue.reportedAt)}
+                </span>
+                <span className={`issue-tag ${issue.overdue ? 'warn' : issue.status}`}>
+                  {t(issue.overdue ? 'overdueTag' : issue.status === 'closed' ? 'closedTag' : 'openTag')}
+                </span>
+              </button>
+              {open ? <IssueDetail issue={issue} /> : null}
             </li>
           );
         })}

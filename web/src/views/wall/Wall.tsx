@@ -1,6 +1,6 @@
 // The video-wall display: dark, untouched, touring the townships, live.
 import { useMemo } from 'react';
-import { useStats, useTownships, useTrend } from '../../api/queries.ts';
+import { useFieldworkStats, useStats, useTownships, useTrend } from '../../api/queries.ts';
 import { useLiveEvents } from '../../api/live.ts';
 import { oldestUpdate } from '../../state/data-age.ts';
 import { formatCount, formatShortDateTime } from '../../state/format.ts';
@@ -41,10 +41,11 @@ export function Wall({ state }: { state: WallState }) {
   const stop = tour.stop;
   const map = useMapData({ township: stop, tiers: ALL_TIERS, status: 'open', fromInstant: null, category: null, metric: 'per1000', pointsRefetchMs: 30_000 });
   const stopStats = useStats({ level: stop ? 'township' : 'county', code: stop }, REFRESH_MS);
+  const stopFieldwork = useFieldworkStats({ level: stop ? 'township' : 'county', code: stop }, REFRESH_MS);
   const trend = useTrend(stop ? 'township' : 'county', stop, null, 60_000);
   const live = useLiveEvents();
   const stopName = stop ? (map.townships?.features.find((feature) => feature.properties.code === stop)?.properties.name ?? stop) : (county.data?.name ?? t('county'));
-  const asOf = oldestUpdate([county.dataUpdatedAt, stopStats.dataUpdatedAt, map.pointsUpdatedAt]);
+  const asOf = oldestUpdate([county.dataUpdatedAt, stopStats.dataUpdatedAt, stopFieldwork.dataUpdatedAt, map.pointsUpdatedAt]);
   const recent = live.newIssues.slice(-6).reverse();
   const flashes = useMemo(
     () => live.newIssues.map((issue) => ({ id: issue.properties.id, lon: issue.geometry.coordinates[0], lat: issue.geometry.coordinates[1], tier: issue.properties.tier })),
@@ -73,7 +74,7 @@ export function Wall({ state }: { state: WallState }) {
       </header>
       <main className="wall-body">
         <aside className="wall-left">
-          <KpiCards stats={stopStats.data} variant="wall" />
+          <KpiCards stats={stopStats.data} fieldwork={stopFieldwork.data} variant="wall" />
           <section className="wall-tiers">
             <h3>{t('openByTier')}</h3>
             <div className="wall-tier-row">
