@@ -5,18 +5,19 @@ import { FIXTURE_NOW } from '../fixtures/dataset/load.ts';
 import { GRID_A, GRID_B, GRID_D, loadFieldworkDataset } from '../fixtures/fieldwork/load.ts';
 import { expectError, fixtureLocator } from './helpers.ts';
 import type { FieldworkStats } from '../../server/store/fieldwork.ts';
+import { createEventBus, type DomainEvent } from '../../server/events/bus.ts';
 
 const stores: SqliteGridStore[] = [];
 afterEach(() => {
   for (const store of stores.splice(0)) store.close();
 });
 
-function makeApp(now = FIXTURE_NOW) {
+function makeApp(now = FIXTURE_NOW, events = createEventBus()) {
   const dataset = loadFieldworkDataset();
   const store = openSqliteStore(':memory:', { now: () => now });
   store.seedDataset(dataset);
   stores.push(store);
-  return createApp({ store, locator: fixtureLocator(dataset), attribution: 'test', now: () => now, logError: (error) => { throw error; } });
+  return createApp({ store, locator: fixtureLocator(dataset), attribution: 'test', now: () => now, events, logError: (error) => { throw error; } });
 }
 
 const post = (app: ReturnType<typeof makeApp>, path: string, body: unknown) =>
@@ -52,6 +53,17 @@ describe('POST /api/contact-days/sign-ins', () => {
     const stats = (await (await app.request('/api/contact-days')).json()) as { contactDays: Array<{ date: string }> };
     expect(stats.contactDays.map((day: { date: string }) => day.date)).toEqual(['2015-04-22', '2015-04-29', '2015-05-06']);
     await expectError(await post(app, '/api/contact-days/sign-ins', { personId: 'CD4', gridCode: GRID_D }), 409, 'personId');
+  });
+
+  it('announces a committed sign-in on the live stream, and a refused one not at all', async () => {
+    const events = createEventBus();
+    const heard: DomainEvent[] = [];
+    events.subscribe((event) => heard.push(event));
+    const app = makeApp(evening, events);
+    expect((await post(app, '/api/contact-days/sign-ins', { personId: 'CD4', gridCode: GRID_D })).status).toBe(201);
+    expect(heard).toEqual([{ type: 'version', dataVersion: expect.any(Number) }]);
+    expect((await post(app, '/api/contact-days/sign-ins', { personId: 'CD4', gridCode: GRID_D })).status).toBe(409);
+    expect(heard).toHaveLength(1);
   });
 
   it('refuses bad input with the field named: 400, 404, 422, 415', async () => {

@@ -88,20 +88,26 @@ function available(fieldwork: FieldworkStore | null): FieldworkStore {
 /** Mounted at /api. */
 export function fieldworkRoutes(deps: AppDeps, fieldwork: FieldworkStore | null) {
   const now = () => deps.now?.() ?? new Date();
+  // A committed fieldwork write moves the data version: open screens refresh their figures.
+  const recording = async <T>(work: () => T | Promise<T>): Promise<T> => {
+    const result = await refusing(work);
+    deps.events?.publish({ type: 'version', dataVersion: deps.store.dataVersion() });
+    return result;
+  };
   const router = new Hono()
     .get('/contact-days', async (c) => c.json({ contactDays: await available(fieldwork).listContactDays() }))
     .post('/contact-days/sign-ins', jsonBody(signInBody), async (c) => {
       const body = c.req.valid('json');
       const signIn = { ...body, signedInAt: body.signedInAt ?? now().toISOString(), synthetic: false };
-      return c.json(await refusing(() => available(fieldwork).signIn(signIn)), 201);
+      return c.json(await recording(() => available(fieldwork).signIn(signIn)), 201);
     })
     .post('/visits', jsonBody(visitBody), async (c) => {
       const body = c.req.valid('json');
-      return c.json(await refusing(() => available(fieldwork).recordVisit({ ...body, note: body.note ?? null, synthetic: false })), 201);
+      return c.json(await recording(() => available(fieldwork).recordVisit({ ...body, note: body.note ?? null, synthetic: false })), 201);
     })
     .post('/spot-checks', jsonBody(spotCheckBody), async (c) => {
       const body = c.req.valid('json');
-      return c.json(await refusing(() => available(fieldwork).recordSpotCheck({ ...body, note: body.note ?? null, synthetic: false })), 201);
+      return c.json(await recording(() => available(fieldwork).recordSpotCheck({ ...body, note: body.note ?? null, synthetic: false })), 201);
     })
     .get('/fieldwork/stats', validator('query', (value) => parseInput(fieldworkStatsQuery, value)), async (c) => {
       const query = c.req.valid('query');
