@@ -5,6 +5,7 @@ import type { PolygonCoords } from '../geo/types.ts';
 import { pointInPolygon, ringBBox } from '../geo/ring.ts';
 import { TIER_DEADLINE_DAYS, deadlineFor } from '../store/issueRules.ts';
 import { withSeedHistory } from './issueHistory.ts';
+import { mulberry32 } from './random.ts';
 
 export interface SeedIssueGrid {
   code: string;
@@ -59,17 +60,6 @@ const CLOSED_ON_TIME_SHARE = 0.85;
 const SATISFIED_OF_CONTENT = 0.65;
 const COORDINATE_SCALE = 1e7;
 
-/** mulberry32: small, fast, good enough for synthetic data, and reproducible from one integer. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function cumulative(weights: number[]): number[] {
   let total = 0;
@@ -149,7 +139,7 @@ export function generateSeedIssues(input: SeedIssuesInput): NewIssue[] {
   const count = input.count ?? 7773;
   const closedCount = input.closed ?? 4373;
   const satisfiedShare = input.satisfiedShare ?? 0.821;
-  const random = createRandom(input.seed ?? 20150401);
+  const random = mulberry32(input.seed ?? 20150401);
   if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
   if (!Number.isInteger(closedCount) || closedCount < 0 || closedCount > count) throw new RangeError('closed must be within 0..count');
   if (!(satisfiedShare >= 0 && satisfiedShare <= 1)) throw new RangeError('satisfiedShare must be within 0..1');
@@ -202,7 +192,7 @@ export function generateSeedIssues(input: SeedIssuesInput): NewIssue[] {
   });
 
   // A stream of its own, so the records themselves stay as they were before histories existed.
-  const historyRandom = createRandom((input.seed ?? 20150401) ^ 0x1ed6e7);
+  const historyRandom = mulberry32((input.seed ?? 20150401) ^ 0x1ed6e7);
   return drafts.map((draft, index) => {
     const reportedAt = new Date(draft.reported);
     const satisfaction = answers.get(index) ?? null;

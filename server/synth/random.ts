@@ -82,3 +82,15 @@ export function valueNoise2D(seed: number, x: number, y: number, scale: number):
 export function meanderNoise(seed: number, t: number, scale: number): number {
   return 0.7 * valueNoise2D(seed, t, 0.5, scale) + 0.3 * valueNoise2D(seed ^ 0x5bd1e995, t, 0.5, scale / 2.7);
 }
+
+/** mulberry32: a one-integer-state stream in [0, 1), for seeds that must stay reproducible as plain numbers. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
