@@ -1,7 +1,7 @@
 // Boundary selection: one admin level, or the units inside a named enclosing boundary.
 import type { MultiPolygonCoords } from '../geo/types.ts';
 import { pointInPolygon, polygonAreaM2 } from '../geo/ring.ts';
-import { multiPolygonInteriorPoint } from './interior-point.ts';
+import { interiorPointOfParts } from '../geo/interior-point.ts';
 import type { BoundaryFilter, ImportedAreaUnit } from './map-data-types.ts';
 
 export function unitPolygons(unit: ImportedAreaUnit): MultiPolygonCoords {
@@ -40,7 +40,9 @@ export function filterBoundaries(units: ImportedAreaUnit[], filter: BoundaryFilt
     }
     kept = kept.filter((unit) => {
       if (unit === enclosing) return false;
-      const [x, y] = multiPolygonInteriorPoint(unitPolygons(unit));
+      const point = interiorPointOfParts(unitPolygons(unit));
+      if (!point) return false;
+      const [x, y] = point;
       return insideUnit(x, y, enclosing);
     });
   }

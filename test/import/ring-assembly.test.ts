@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assembleRings, closeGaps, nestRings, type RingPiece } from '../../server/import/ring-assembly.ts';
-import { interiorPoint } from '../../server/import/interior-point.ts';
+import { interiorPoint } from '../../server/geo/interior-point.ts';
 import { pointInPolygon, signedArea } from '../../server/geo/ring.ts';
 import type { Position } from '../../server/geo/types.ts';
 
@@ -68,14 +68,14 @@ describe('nestRings', () => {
 describe('interiorPoint', () => {
   it('lies inside a C-shaped polygon whose centroid does not', () => {
     const shape: Position[] = [[0, 0], [3, 0], [3, 1], [1, 1], [1, 2], [3, 2], [3, 3], [0, 3], [0, 0]];
-    const [x, y] = interiorPoint([shape]);
+    const [x, y] = interiorPoint([shape])!;
     expect(pointInPolygon(x, y, [shape])).toBe(true);
   });
 
   it('avoids a hole', () => {
     const outer: Position[] = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]];
     const hole: Position[] = [[1, 1], [1, 3], [3, 3], [3, 1], [1, 1]];
-    const [x, y] = interiorPoint([outer, hole]);
+    const [x, y] = interiorPoint([outer, hole])!;
     expect(pointInPolygon(x, y, [outer, hole])).toBe(true);
   });
 });
