@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Polygon, Position } from 'geojson';
 import { labelPoint, shapesBBox } from '../../web/src/map/geometry.ts';
-import { gridShortLabel, labelCollection, pointsCollection, villageShortLabel } from '../../web/src/map/map-data.ts';
+import { areaKeys, gridShortLabel, labelCollection, pointsCollection, villageShortLabel } from '../../web/src/map/map-data.ts';
 import { pointColumns } from './point-columns.ts';
 
 function inside(point: [number, number], ring: Position[]): boolean {
@@ -44,7 +44,7 @@ describe('map data', () => {
     const columns = pointColumns([{ tier: 'orange', overdue: true }, { tier: 'yellow' }]);
     const collection = pointsCollection(columns, [1]);
     expect(collection.features).toHaveLength(1);
-    expect(collection.features[0].properties).toMatchObject({ id: 2, tier: 'yellow', overdue: false });
+    expect(collection.features[0].properties).toEqual({ id: 2, tier: 'yellow', overdue: false });
     expect(collection.features[0].geometry.coordinates).toEqual([columns.lon[1], columns.lat[1]]);
   });
 
@@ -59,5 +59,20 @@ describe('map data', () => {
     expect(villageShortLabel('南农社区居委会')).toBe('南农社区');
     expect(villageShortLabel('新联村委会')).toBe('新联');
     expect(villageShortLabel('村委会')).toBe('村委会');
+  });
+});
+
+describe('map sources', () => {
+  it('keeps only the keys the map reads from areas, sharing their geometry', () => {
+    const geometry = { type: 'Polygon' as const, coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] };
+    const grids = {
+      type: 'FeatureCollection' as const,
+      features: [{ type: 'Feature' as const, geometry, properties: { code: '360121100024004', townshipCode: '360121100', name: '第4网格', households: 312, openIssues: { red: 1, orange: 0, yellow: 2 } } }],
+    };
+    const slim = areaKeys(grids);
+    expect(slim.features[0].properties).toEqual({ code: '360121100024004', townshipCode: '360121100' });
+    expect(slim.features[0].geometry).toBe(geometry);
+    const townships = { type: 'FeatureCollection' as const, features: [{ type: 'Feature' as const, geometry, properties: { code: '360121100', name: '莲塘镇' } }] };
+    expect(areaKeys(townships).features[0].properties).toEqual({ code: '360121100' });
   });
 });

@@ -1,34 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { buildLayers, buildStyle, LAYERS, styleUrls } from '../../web/src/map/style.ts';
-import { fontFacesFromRules, MAP_FONT_BOLD, MAP_FONT_REGULAR, preferredFontUrl, unicodeRanges } from '../../web/src/map/font-faces.ts';
+import { buildLayers, buildStyle, LABEL_FONTS, LAYERS, styleUrls, type SourceId } from '../../web/src/map/style.ts';
+import { fontQuery, labelCharacters, loadMapFont, MAP_FONT, mapFontReady } from '../../web/src/map/font-faces.ts';
 import { TIER_COLORS } from '../../web/src/state/tiers.ts';
 
-const rules = [
-  { family: '"Noto Sans SC"', weight: '400', style: 'normal', src: 'url("/assets/sc-4-400.woff2") format("woff2"), url("/assets/sc-4-400.woff") format("woff")', unicodeRange: 'U+1F1E9-1F1F5, U+4E00' },
-  { family: "'Noto Sans SC'", weight: '700', style: 'normal', src: "url(/assets/sc-4-700.woff) format('woff'), url(/assets/sc-4-700.woff2) format('woff2')", unicodeRange: '' },
-  { family: 'Other', weight: '400', style: 'normal', src: 'url(/assets/other.woff2)', unicodeRange: '' },
-  { family: 'Noto Sans SC', weight: '400', style: 'italic', src: 'url(/assets/italic.woff2)', unicodeRange: '' },
-];
-
 describe('offline style', () => {
-  const faces = fontFacesFromRules(rules, 'Noto Sans SC');
-  const style = buildStyle('dark', faces);
+  const style = buildStyle('dark');
 
   it('has no glyph server, sprite or tile URL, and nothing off the page origin', () => {
     expect(style).not.toHaveProperty('glyphs');
     expect(style).not.toHaveProperty('sprite');
-    const urls = styleUrls(style);
-    expect(urls.length).toBeGreaterThan(0);
-    for (const url of urls) expect(url.startsWith('/') && !url.startsWith('//')).toBe(true);
+    // Every source is inline GeoJSON and the fonts come from the page's own CSS: not one URL.
+    expect(styleUrls(style)).toEqual([]);
+    expect(styleUrls({ ...style, glyphs: 'https://fonts.example/{fontstack}/{range}.pbf' })).toEqual(['https://fonts.example/{fontstack}/{range}.pbf']);
   });
 
-  it('labels only with the bundled font names declared in font-faces', () => {
+  it('labels only with the bundled font names, each label source declaring the font it is drawn in', () => {
     const fonts = new Set<string>();
     for (const layer of buildLayers('light')) {
-      if (layer.type === 'symbol') for (const font of (layer.layout?.['text-font'] as string[]) ?? []) fonts.add(font);
+      if (layer.type !== 'symbol') continue;
+      const layerFonts = (layer.layout?.['text-font'] as string[]) ?? [];
+      for (const font of layerFonts) fonts.add(font);
+      // The adapter loads a label source's font files before handing its data to the map.
+      expect(layerFonts).toEqual([LABEL_FONTS[layer.source as SourceId]]);
     }
-    expect([...fonts].sort()).toEqual([MAP_FONT_BOLD, MAP_FONT_REGULAR].sort());
-    for (const font of fonts) expect(style['font-faces']).toHaveProperty(font);
+    // The page's own family: the map shares the font files the panels load.
+    expect([...fonts]).toEqual([MAP_FONT]);
+    // No font-faces either: MapLibre would load every file itself, glyph by glyph, after the tiles.
+    expect(style).not.toHaveProperty('font-faces');
   });
 
   it('colours points by the product tier colours in both themes', () => {
@@ -44,19 +42,31 @@ describe('offline style', () => {
   });
 });
 
-describe('font faces from the page CSS', () => {
-  it('prefers woff2 and splits unicode ranges', () => {
-    expect(preferredFontUrl(rules[1].src)).toBe('/assets/sc-4-700.woff2');
-    expect(preferredFontUrl('local(Foo)')).toBeNull();
-    expect(unicodeRanges('U+1F1E9-1F1F5, U+4E00, junk')).toEqual(['U+1F1E9-1F1F5', 'U+4E00']);
+describe('map font', () => {
+  it('asks for each label character once, in the weight MapLibre reads from the font name', () => {
+    expect(labelCharacters(['莲塘镇', '向塘镇', '第12网格', ''])).toBe('莲塘镇向第12网格');
+    expect(labelCharacters([])).toBe('');
+    expect(fontQuery(MAP_FONT)).toBe('400 16px "Noto Sans SC"');
   });
 
-  it('maps weights to the regular and bold names, skipping other families and italics', () => {
-    const faces = fontFacesFromRules(rules, 'Noto Sans SC');
-    expect(faces[MAP_FONT_REGULAR]).toEqual([{ url: '/assets/sc-4-400.woff2', 'unicode-range': ['U+1F1E9-1F1F5', 'U+4E00'] }]);
-    expect(faces[MAP_FONT_BOLD]).toEqual([{ url: '/assets/sc-4-700.woff2' }]);
-    // Without bold files the bold name falls back to the regular ones.
-    expect(fontFacesFromRules([rules[0]], 'Noto Sans SC')[MAP_FONT_BOLD]).toEqual(faces[MAP_FONT_REGULAR]);
-    expect(fontFacesFromRules([], 'Noto Sans SC')).toEqual({});
+  it('loads the files a text needs and reports them loaded, and survives a failed load', async () => {
+    const asked: string[] = [];
+    let loaded = false;
+    const fonts = {
+      load: async (font: string, text: string) => {
+        asked.push(`${font}|${text}`);
+        loaded = true;
+        return [];
+      },
+      check: () => loaded,
+    } as unknown as FontFaceSet;
+    expect(mapFontReady(MAP_FONT, '莲塘', fonts)).toBe(false);
+    expect(mapFontReady(MAP_FONT, '', fonts)).toBe(true);
+    await loadMapFont(MAP_FONT, '莲塘', fonts);
+    await loadMapFont(MAP_FONT, '', fonts);
+    expect(asked).toEqual(['400 16px "Noto Sans SC"|莲塘']);
+    expect(mapFontReady(MAP_FONT, '莲塘', fonts)).toBe(true);
+    const failing = { load: () => Promise.reject(new Error('offline')) } as unknown as FontFaceSet;
+    await expect(loadMapFont(MAP_FONT, '莲塘', failing)).resolves.toBeUndefined();
   });
 });

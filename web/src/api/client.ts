@@ -45,10 +45,18 @@ export function queryString(params: Readonly<Record<string, string | number | nu
   return text ? `?${text}` : '';
 }
 
+/**
+ * Figures and panels ask with low priority: on a first load the map's data and the font files of
+ * its labels go first (browsers open only a few connections per server).
+ */
+const LOW_PRIORITY_PATHS = /^\/api\/(stats|fieldwork)\b/;
+
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  performance.mark('gm:f0:' + path); // DEBUG-REMOVE
   let response: Response;
   try {
-    response = await fetch(path, { signal, headers: { Accept: 'application/json, application/geo+json' } });
+    const priority: RequestPriority = LOW_PRIORITY_PATHS.test(path) ? 'low' : 'auto';
+    response = await fetch(path, { signal, priority, headers: { Accept: 'application/json, application/geo+json' } });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiRequestError(0, 'unreachable', `cannot reach the server for ${path}`);
@@ -65,7 +73,10 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     }
     throw new ApiRequestError(response.status, code, message);
   }
-  return (await response.json()) as T;
+  performance.mark('gm:f1:' + path); // DEBUG-REMOVE
+  const body = (await response.json()) as T;
+  performance.mark('gm:f2:' + path); // DEBUG-REMOVE
+  return body;
 }
 
 export interface StatsParams {

@@ -2,7 +2,7 @@
 // and issues change with every write and are refreshed by the live events (and polling as backup).
 import { QueryClient, keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, ApiRequestError, isTransient, type FieldworkParams, type StatsParams } from './client.ts';
-import type { BasemapDetail, BasemapLayer, StatsLevel } from './types.ts';
+import type { BasemapCollection, BasemapDetail, BasemapLayer, StatsLevel, TownshipCollection } from './types.ts';
 
 export const queryKeys = {
   townships: ['townships'] as const,
@@ -37,12 +37,37 @@ export function createQueryClient(): QueryClient {
 
 const STATIC = { staleTime: Infinity, gcTime: Infinity } as const;
 
+const townshipsQuery = { queryKey: queryKeys.townships, queryFn: ({ signal }: { signal?: AbortSignal }) => api.townships(signal), ...STATIC };
+const gridsQuery = { queryKey: queryKeys.grids, queryFn: ({ signal }: { signal?: AbortSignal }) => api.grids(signal), ...STATIC };
+const pointsQuery = { queryKey: queryKeys.points, queryFn: ({ signal }: { signal?: AbortSignal }) => api.issuePoints(signal) };
+const basemapQuery = (layer: BasemapLayer, detail: BasemapDetail | null) => ({
+  queryKey: queryKeys.basemap(layer, detail),
+  queryFn: ({ signal }: { signal?: AbortSignal }) => api.basemap(layer, detail, signal),
+  ...STATIC,
+});
+
+/**
+ * Starts the requests every page's map needs before React renders (index.html preloads their
+ * bytes; this parses them meanwhile). Gives the collections whose names the first labels show.
+ */
+export function prefetchMapData(client: QueryClient): { townships: Promise<TownshipCollection | undefined>; majorStreets: Promise<BasemapCollection | undefined> } {
+  const townships = client.fetchQuery(townshipsQuery).catch(() => undefined);
+  const majorStreets = client.fetchQuery(basemapQuery('streets', 'major')).catch(() => undefined);
+  // The large ones are parsed after the townships, whose names the first label fonts wait for.
+  void townships.then(() => {
+    void client.prefetchQuery(gridsQuery);
+    void client.prefetchQuery(pointsQuery);
+    void client.prefetchQuery(basemapQuery('water', null));
+  });
+  return { townships, majorStreets };
+}
+
 export function useTownships() {
-  return useQuery({ queryKey: queryKeys.townships, queryFn: ({ signal }) => api.townships(signal), ...STATIC });
+  return useQuery(townshipsQuery);
 }
 
 export function useGrids() {
-  return useQuery({ queryKey: queryKeys.grids, queryFn: ({ signal }) => api.grids(signal), ...STATIC });
+  return useQuery(gridsQuery);
 }
 
 export function useVillages(township: string | null) {
@@ -56,12 +81,7 @@ export function useVillages(township: string | null) {
 
 /** A basemap layer, or one half of the streets; `enabled` false defers the request. */
 export function useBasemap(layer: BasemapLayer, detail: BasemapDetail | null = null, enabled = true) {
-  return useQuery({
-    queryKey: queryKeys.basemap(layer, detail),
-    queryFn: ({ signal }) => api.basemap(layer, detail, signal),
-    enabled,
-    ...STATIC,
-  });
+  return useQuery({ ...basemapQuery(layer, detail), enabled });
 }
 
 export function useStats(params: StatsParams, refetchIntervalMs?: number) {
@@ -85,11 +105,7 @@ export function useTrend(level: StatsLevel, code: string | null, category: strin
 }
 
 export function useIssuePoints(refetchIntervalMs?: number) {
-  return useQuery({
-    queryKey: queryKeys.points,
-    queryFn: ({ signal }) => api.issuePoints(signal),
-    refetchInterval: refetchIntervalMs,
-  });
+  return useQuery({ ...pointsQuery, refetchInterval: refetchIntervalMs });
 }
 
 export const RECENT_ISSUES = 8;

@@ -6,13 +6,18 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection } from 'geojson';
 import type { DensityMode, Theme } from '../state/url-state.ts';
-import { buildLayers, buildStyle, LAYERS, type SourceId } from './style.ts';
-import { fontFacesFromRules, readFontFaceRules } from './font-faces.ts';
+import { buildLayers, buildStyle, LABEL_FONTS, LAYERS, SOURCES, type SourceData, type SourceId } from './style.ts';
+import { densityLayerId, densityOpacity, type DensityIntensities } from './density-style.ts';
+import { TIER_ORDER } from '../state/tiers.ts';
+import { labelCharacters, loadMapFont, mapFontReady } from './font-faces.ts';
 import type { BBox } from './geometry.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
+// The map's worker starts loading with this module rather than when React mounts the map: its
+// script and start-up are on the path to the first picture.
+maplibregl.prewarm();
 
-export const PAGE_FONT_FAMILY = 'Noto Sans SC';
+export type FitPadding = number | { top: number; bottom: number; left: number; right: number };
 
 export interface FeatureHit {
   layer: string;
@@ -22,13 +27,18 @@ export interface FeatureHit {
 export interface MapAdapterOptions {
   container: HTMLElement;
   theme: Theme;
-  /** Initial extent (Nanchang County when unknown). */
+  /** Initial extent (Nanchang County when unknown), fitted with `fit`. */
   bounds?: BBox;
+  fit?: { padding?: FitPadding; maxZoom?: number };
+  /** Data the sources start with: drawn in the map's first pass, no second round of tiles. */
+  initialData?: Partial<Record<SourceId, SourceData>>;
   interactive?: boolean;
   /** Multiplies label sizes (the wall is read from afar). */
   labelScale?: number;
   /** Which density layers the style starts with visible. */
   densityMode?: DensityMode;
+  /** The heatmap layers' starting intensities (density-intensity.ts). */
+  densityIntensities?: DensityIntensities;
   /** Called whenever the adapter changes what the map shows; the map's next 'idle' follows it. */
   onChange?: () => void;
 }
@@ -39,13 +49,17 @@ export interface MapAdapter {
   readonly map: maplibregl.Map;
   /** Resolves once the style is loaded and sources can take data. */
   readonly ready: Promise<void>;
+  /** False while label data waits for its font files before going to the map. */
+  settled(): boolean;
   setTheme(theme: Theme): void;
-  setData(source: SourceId, data: FeatureCollection): void;
+  /** Label sources (style.ts LABEL_FONTS) reach the map once the font files their names need are loaded. */
+  setData(source: SourceId, data: SourceData): void;
   /** Sets one feature-state key on many features, clearing it from the rest. */
   setFeatureStates(source: SourceId, key: string, values: ReadonlyMap<string, number>): void;
   setFilter(layer: string, filter: FilterSpecification | null): void;
   setVisible(layer: string, visible: boolean): void;
-  fitBounds(box: BBox, options?: { padding?: number | { top: number; bottom: number; left: number; right: number }; durationMs?: number; maxZoom?: number }): void;
+  setDensityIntensities(intensities: DensityIntensities): void;
+  fitBounds(box: BBox, options?: { padding?: FitPadding; durationMs?: number; maxZoom?: number }): void;
   /** Clicks on the listed layers, the first listed layer that has a feature under the pointer. */
   onClick(layers: readonly string[], handler: (hit: FeatureHit | null) => void): () => void;
   onHover(layers: readonly string[], handler: (hit: FeatureHit | null) => void): () => void;
@@ -66,25 +80,79 @@ function firstHit(map: maplibregl.Map, point: maplibregl.PointLike, layers: read
   return null;
 }
 
+/** Loads the font files the label sources among `data` need; resolves when all are in (or failed). */
+export async function loadLabelFonts(data: Partial<Record<SourceId, SourceData>>): Promise<void> {
+  const loads: Promise<void>[] = [];
+  for (const [source, collection] of Object.entries(data) as [SourceId, SourceData][]) {
+    const font = LABEL_FONTS[source];
+    if (font) loads.push(loadMapFont(font, labelCharacters(labelTexts(collection))));
+  }
+  await Promise.all(loads);
+}
+
+/** The names a label source draws; none for a URL (label sources are always given in hand). */
+function labelTexts(data: SourceData): string[] {
+  const texts: string[] = [];
+  if (typeof data === 'string') return texts;
+  for (const feature of data.features) {
+    const name = feature.properties?.name;
+    if (typeof name === 'string') texts.push(name);
+  }
+  return texts;
+}
+
+/** Label texts of a source whose font files are not all loaded yet ('' when none is missing). */
+function missingLabelText(source: SourceId, data: SourceData): string {
+  const font = LABEL_FONTS[source];
+  if (!font) return '';
+  const text = labelCharacters(labelTexts(data));
+  return mapFontReady(font, text) ? '' : text;
+}
+
 export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
-  const fontFaces = fontFacesFromRules(readFontFaceRules(document), PAGE_FONT_FAMILY);
+  // Initial data goes into the style, except labels still waiting for their font files: those
+  // follow through setData, so the map never waits for fonts to start cutting the other tiles.
+  const inline: Partial<Record<SourceId, SourceData>> = {};
+  const deferred: [SourceId, SourceData][] = [];
+  for (const [source, data] of Object.entries(options.initialData ?? {}) as [SourceId, SourceData][]) {
+    if (missingLabelText(source, data) === '') inline[source] = data;
+    else deferred.push([source, data]);
+  }
+  // The density layers start drawing once the issue tiles are in (see heatmapLayers).
+  const initialIssues = inline[SOURCES.issues];
+  let densityShown = !initialIssues || (typeof initialIssues !== 'string' && initialIssues.features.length === 0);
   const map = new maplibregl.Map({
     container: options.container,
-    style: buildStyle(options.theme, fontFaces, options.labelScale ?? 1, options.densityMode ?? 'heatmap'),
+    style: buildStyle(
+      options.theme,
+      options.labelScale ?? 1,
+      { mode: options.densityMode ?? 'heatmap', shown: densityShown, intensities: options.densityIntensities ?? {} },
+      inline,
+    ),
     bounds: options.bounds ?? NANCHANG,
-    fitBoundsOptions: { padding: 20 },
+    fitBoundsOptions: { padding: options.fit?.padding ?? 20, maxZoom: options.fit?.maxZoom },
     attributionControl: false,
     interactive: options.interactive ?? true,
     dragRotate: false,
     pitchWithRotate: false,
     maxPitch: 0,
+    // Software-rendered walls and laptops pay a whole frame per fade step: labels appear at once.
+    fadeDuration: 0,
   });
   map.touchZoomRotate.disableRotation();
   (window as unknown as { __debugMap: unknown }).__debugMap = map; // DEBUG-REMOVE
+  // Sources take data as soon as the style is parsed: waiting for 'load' would only add a round of
+  // empty tiles before the real ones.
   const ready = new Promise<void>((resolve) => {
     if (map.isStyleLoaded()) resolve();
-    else map.once('load', () => resolve());
+    else map.once('style.load', () => resolve());
   });
+  /** What each source was last given: handing over the same object again is a no-op. */
+  const given = new Map<SourceId, SourceData>(Object.entries(inline) as [SourceId, SourceData][]);
+  /** Latest request per label source, so an older font load never overwrites newer data. */
+  const labelRequests = new Map<string, number>();
+  let labelsWaiting = 0;
+  let destroyed = false;
   // Feature states applied before the source loaded its data are kept and re-applied afterwards.
   const states = new Map<string, { key: string; values: ReadonlyMap<string, number> }>();
   let attribution: maplibregl.AttributionControl | null = null;
@@ -102,21 +170,57 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
     for (const [id, value] of entry.values) map.setFeatureState({ source, id }, { [entry.key]: value });
   };
 
+  const putData = (source: SourceId, data: SourceData) => {
+    changed();
+    (map.getSource(source) as GeoJSONSource | undefined)?.setData(data);
+    if (states.has(source)) map.once('sourcedata', () => applyStates(source));
+  };
+
+  const setData = (source: SourceId, data: SourceData) => {
+    if (given.get(source) === data) return;
+    given.set(source, data);
+    const request = (labelRequests.get(source) ?? 0) + 1;
+    labelRequests.set(source, request);
+    const text = missingLabelText(source, data);
+    const font = LABEL_FONTS[source];
+    if (text === '' || !font) {
+      if (map.isStyleLoaded()) putData(source, data);
+      else void ready.then(() => !destroyed && labelRequests.get(source) === request && putData(source, data));
+      return;
+    }
+    labelsWaiting += 1;
+    changed();
+    void Promise.all([loadMapFont(font, text), ready]).then(() => {
+      labelsWaiting -= 1;
+      if (destroyed) return;
+      if (labelRequests.get(source) === request) putData(source, data);
+      else changed();
+    });
+  };
+  for (const [source, data] of deferred) setData(source, data);
+
+  const showDensity = (event: maplibregl.MapSourceDataEvent) => {
+    if (event.sourceId !== SOURCES.issues || !map.isSourceLoaded(SOURCES.issues)) return;
+    densityShown = true;
+    map.off('sourcedata', showDensity);
+    // Same frame as the tiles: the handler runs before the render they trigger.
+    for (const tier of TIER_ORDER) map.setPaintProperty(densityLayerId(tier), 'heatmap-opacity', densityOpacity());
+  };
+  if (!densityShown) map.on('sourcedata', showDensity);
+
   return {
     map,
     ready,
+    settled: () => labelsWaiting === 0,
     setTheme(theme) {
       changed();
       for (const layer of buildLayers(theme, options.labelScale ?? 1)) {
-        if (!map.getLayer(layer.id) || !('paint' in layer) || !layer.paint) continue;
+        // The density layers look the same in both themes, and their opacity is managed above.
+        if (layer.type === 'heatmap' || !map.getLayer(layer.id) || !('paint' in layer) || !layer.paint) continue;
         for (const [property, value] of Object.entries(layer.paint)) map.setPaintProperty(layer.id, property as Parameters<maplibregl.Map["setPaintProperty"]>[1], value);
       }
     },
-    setData(source, data) {
-      changed();
-      (map.getSource(source) as GeoJSONSource | undefined)?.setData(data);
-      if (states.has(source)) map.once('sourcedata', () => applyStates(source));
-    },
+    setData,
     setFeatureStates(source, key, values) {
       states.set(source, { key, values });
       changed();
@@ -133,6 +237,15 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
       if (map.getLayoutProperty(layer, 'visibility') === visibility) return;
       changed();
       map.setLayoutProperty(layer, 'visibility', visibility);
+    },
+    setDensityIntensities(intensities) {
+      for (const tier of TIER_ORDER) {
+        const layer = densityLayerId(tier);
+        const value = intensities[tier] ?? 1;
+        if (JSON.stringify(map.getPaintProperty(layer, 'heatmap-intensity')) === JSON.stringify(value)) continue;
+        changed();
+        map.setPaintProperty(layer, 'heatmap-intensity', value);
+      }
     },
     fitBounds(box, fit = {}) {
       const reduced = typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
@@ -187,6 +300,7 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
       window.setTimeout(() => marker.remove(), durationMs);
     },
     destroy() {
+      destroyed = true;
       map.remove();
     },
   };

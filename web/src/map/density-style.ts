@@ -10,8 +10,25 @@ export const POINTS_MIN_ZOOM = 11.5;
 export const DENSITY_MAX_ZOOM = POINTS_MIN_ZOOM + 0.5;
 /** Share of the densest spot below which nothing is drawn, so sparse noise stays off the map. */
 export const DENSITY_THRESHOLD = 0.08;
-/** Kernel radius in screen pixels. */
-export const DENSITY_RADIUS_PX = 32;
+/**
+ * Kernel radius in screen pixels by zoom: tighter at the county view, where thousands of points
+ * share the screen (and every pixel of kernel is drawn in software on machines without a GPU),
+ * wider towards the township view.
+ */
+export const DENSITY_RADIUS_STOPS: readonly (readonly [zoom: number, pixels: number])[] = [
+  [8, 12],
+  [10, 18],
+  [12, 32],
+];
+
+/** Tiers' heatmap intensities by zoom (see density-intensity.ts); 1 where unknown. */
+export type DensityIntensities = Partial<Record<Tier, ExpressionSpecification | number>>;
+
+function byZoom(stops: readonly (readonly [number, number])[]): ExpressionSpecification {
+  return ['interpolate', ['linear'], ['zoom'], ...stops.flat()] as unknown as ExpressionSpecification;
+}
+
+export const DENSITY_RADIUS_PX: ExpressionSpecification = byZoom(DENSITY_RADIUS_STOPS);
 
 export function densityLayerId(tier: Tier): string {
   return `density-${tier}`;
@@ -35,11 +52,18 @@ export function heatmapColour(tier: Tier): ExpressionSpecification {
   return ['interpolate', ['linear'], ['heatmap-density'], ...stops] as unknown as ExpressionSpecification;
 }
 
+/** The density fades out as the individual points fade in. */
+export function densityOpacity(): ExpressionSpecification {
+  return ['interpolate', ['linear'], ['zoom'], POINTS_MIN_ZOOM, 1, DENSITY_MAX_ZOOM, 0];
+}
+
 /**
  * One heatmap layer per tier over the issue source (which holds only the selected points), least
  * severe first so red ends on top. Hidden in hexagon mode, where deck.gl draws the density.
+ * `shown` false draws nothing yet: a heatmap costs two full-screen passes per frame even before
+ * its tiles arrive, which software-rendered screens feel on every frame of the first load.
  */
-export function heatmapLayers(source: string, mode: DensityMode = 'heatmap'): HeatmapLayerSpecification[] {
+export function heatmapLayers(source: string, mode: DensityMode = 'heatmap', shown = true, intensities: DensityIntensities = {}): HeatmapLayerSpecification[] {
   return [...TIER_ORDER].reverse().map((tier) => ({
     id: densityLayerId(tier),
     type: 'heatmap',
@@ -49,10 +73,11 @@ export function heatmapLayers(source: string, mode: DensityMode = 'heatmap'): He
     layout: { visibility: mode === 'heatmap' ? 'visible' : 'none' },
     paint: {
       'heatmap-radius': DENSITY_RADIUS_PX,
-      'heatmap-intensity': 1.4,
+      'heatmap-intensity': intensities[tier] ?? 1,
       'heatmap-weight': 1,
       'heatmap-color': heatmapColour(tier),
-      'heatmap-opacity': ['interpolate', ['linear'], ['zoom'], POINTS_MIN_ZOOM, 1, DENSITY_MAX_ZOOM, 0],
+      'heatmap-opacity': shown ? densityOpacity() : 0,
+      'heatmap-opacity-transition': { duration: 0, delay: 0 },
     },
   }));
 }

@@ -1,14 +1,13 @@
 // GeoJSON the map sources take, built from API responses.
-import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
 import type { IssuePointColumns, Tier } from '../api/types.ts';
 import { labelPoint, type AreaShape } from './geometry.ts';
 
+/** Only what the point and density layers draw with: every property is copied into every tile. */
 export interface PointProperties {
   id: number;
   tier: Tier;
   overdue: boolean;
-  status: 'open' | 'closed';
-  gridCode: string;
 }
 
 export function pointsCollection(columns: IssuePointColumns, indices: readonly number[]): FeatureCollection<Point, PointProperties> {
@@ -19,8 +18,6 @@ export function pointsCollection(columns: IssuePointColumns, indices: readonly n
       id: columns.id[index],
       tier: columns.tier[index],
       overdue: columns.overdue[index],
-      status: columns.status[index],
-      gridCode: columns.gridCode[index],
     },
   }));
   return { type: 'FeatureCollection', features };
@@ -54,3 +51,23 @@ export function villageShortLabel(villageName: string): string {
 }
 
 export const EMPTY_COLLECTION: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/** What the map reads from an area: its code (feature state, filters, clicks) and its township. */
+export interface AreaKeys {
+  code: string;
+  townshipCode?: string;
+}
+
+/**
+ * Areas with only the properties the map reads, sharing the geometry objects: every property is
+ * encoded into every vector tile the area touches, and the panels read the full API data instead.
+ */
+export function areaKeys<G extends Geometry>(collection: FeatureCollection<G, { code: string; townshipCode?: string }>): FeatureCollection<G, AreaKeys> {
+  return {
+    type: 'FeatureCollection',
+    features: collection.features.map((feature) => {
+      const { code, townshipCode } = feature.properties;
+      return { type: 'Feature', geometry: feature.geometry, properties: townshipCode === undefined ? { code } : { code, townshipCode } };
+    }),
+  };
+}

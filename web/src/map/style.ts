@@ -1,13 +1,13 @@
 // The map style, built from the dataset alone: no tiles, no sprite and no `glyphs` key (labels are
-// drawn locally with the bundled font). Sources start empty and are filled by the adapter.
+// drawn locally with the bundled font, see font-faces.ts). Sources start empty and are filled by the adapter.
 import type { FeatureCollection } from 'geojson';
-import type { ExpressionSpecification, FontFacesSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { TIER_COLORS } from '../state/tiers.ts';
 import { CHOROPLETH_EMPTY, CHOROPLETH_RAMPS } from '../state/choropleth-ramp.ts';
 import type { DensityMode, Theme } from '../state/url-state.ts';
-import { MAP_FONT_BOLD, MAP_FONT_REGULAR } from './font-faces.ts';
+import { MAP_FONT } from './font-faces.ts';
 import { PALETTES } from './palette.ts';
-import { heatmapLayers, POINTS_MIN_ZOOM } from './density-style.ts';
+import { heatmapLayers, POINTS_MIN_ZOOM, type DensityIntensities } from './density-style.ts';
 import { MINOR_STREETS_MIN_ZOOM } from './street-detail.ts';
 
 export const SOURCES = {
@@ -23,6 +23,11 @@ export const SOURCES = {
   issues: 'issues',
 } as const;
 export type SourceId = (typeof SOURCES)[keyof typeof SOURCES];
+/**
+ * What a source shows: GeoJSON in hand, or the URL of GeoJSON the map's worker fetches and parses
+ * itself.
+ */
+export type SourceData = FeatureCollection | string;
 
 export const LAYERS = {
   background: 'background',
@@ -50,15 +55,27 @@ export const LAYERS = {
 } as const;
 
 export { POINTS_MIN_ZOOM };
+/** Grid names show from this zoom; their source is filled only when the view comes near it. */
+export const GRID_LABELS_MIN_ZOOM = 14;
+
+/** Sources whose `name` property a symbol layer draws, with the font it draws it in. */
+export const LABEL_FONTS: Readonly<Partial<Record<SourceId, string>>> = {
+  [SOURCES.townshipLabels]: MAP_FONT,
+  [SOURCES.villageLabels]: MAP_FONT,
+  [SOURCES.gridLabels]: MAP_FONT,
+  [SOURCES.streets]: MAP_FONT,
+  [SOURCES.minorStreets]: MAP_FONT,
+};
 /** The density layers sit under the borders, labels and points. */
 export const DENSITY_BEFORE_LAYER = LAYERS.gridsLine;
 
 const NOTHING: ExpressionSpecification = ['==', ['get', 'code'], '\u0000'];
 
-function geojson(promoteId?: string) {
-  const data: FeatureCollection = { type: 'FeatureCollection', features: [] };
-  return { type: 'geojson' as const, data, ...(promoteId ? { promoteId } : {}) };
+function geojson(data: SourceData | undefined, promoteId?: string) {
+  return { type: 'geojson' as const, data: data ?? EMPTY, ...(promoteId ? { promoteId } : {}) };
 }
+
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 /** Colour of a grid from its feature-state class (-1 or missing: no value). */
 function choroplethColour(theme: Theme): ExpressionSpecification {
@@ -94,7 +111,16 @@ function streetWidth(): ExpressionSpecification {
   return ['interpolate', ['linear'], ['zoom'], 9, byClass(0.6), 12, byClass(1), 16, byClass(3)];
 }
 
-export function buildLayers(theme: Theme, labelScale = 1, densityMode: DensityMode = 'heatmap'): LayerSpecification[] {
+/** How the density layers start: mode, whether they draw yet, and their tiers' intensities. */
+export interface DensityStyle {
+  mode: DensityMode;
+  shown: boolean;
+  intensities: DensityIntensities;
+}
+
+const DEFAULT_DENSITY: DensityStyle = { mode: 'heatmap', shown: true, intensities: {} };
+
+export function buildLayers(theme: Theme, labelScale = 1, density: DensityStyle = DEFAULT_DENSITY): LayerSpecification[] {
   const palette = PALETTES[theme];
   const size = (px: number) => Math.round(px * labelScale * 10) / 10;
   const halo = { 'text-halo-color': palette.halo, 'text-halo-width': 1.4, 'text-halo-blur': 0.3 };
@@ -145,7 +171,7 @@ export function buildLayers(theme: Theme, labelScale = 1, densityMode: DensityMo
       filter: ['==', ['get', 'class'], 'rail'],
       paint: { 'line-color': palette.streets.rail ?? palette.streetDefault, 'line-width': 1.2, 'line-dasharray': [3, 2] },
     },
-    ...heatmapLayers(SOURCES.issues, densityMode),
+    ...heatmapLayers(SOURCES.issues, density.mode, density.shown, density.intensities),
     {
       id: LAYERS.gridsLine,
       type: 'line',
@@ -215,7 +241,7 @@ export function buildLayers(theme: Theme, labelScale = 1, densityMode: DensityMo
         source,
         minzoom: 14,
         filter: ['has', 'name'],
-        layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': [MAP_FONT_REGULAR], 'text-size': size(12) },
+        layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': [MAP_FONT], 'text-size': size(12) },
         paint: { 'text-color': palette.labelStreet, ...halo },
       }),
     ),
@@ -223,8 +249,8 @@ export function buildLayers(theme: Theme, labelScale = 1, densityMode: DensityMo
       id: LAYERS.gridLabels,
       type: 'symbol',
       source: SOURCES.gridLabels,
-      minzoom: 14,
-      layout: { 'text-field': ['get', 'name'], 'text-font': [MAP_FONT_REGULAR], 'text-size': size(11), 'text-max-width': 8 },
+      minzoom: GRID_LABELS_MIN_ZOOM,
+      layout: { 'text-field': ['get', 'name'], 'text-font': [MAP_FONT], 'text-size': size(11), 'text-max-width': 8 },
       paint: { 'text-color': palette.labelGrid, ...halo },
     },
     {
@@ -232,7 +258,7 @@ export function buildLayers(theme: Theme, labelScale = 1, densityMode: DensityMo
       type: 'symbol',
       source: SOURCES.villageLabels,
       minzoom: 11,
-      layout: { 'text-field': ['get', 'name'], 'text-font': [MAP_FONT_REGULAR], 'text-size': ['interpolate', ['linear'], ['zoom'], 11, size(11), 15, size(14)], 'text-max-width': 7 },
+      layout: { 'text-field': ['get', 'name'], 'text-font': [MAP_FONT], 'text-size': ['interpolate', ['linear'], ['zoom'], 11, size(11), 15, size(14)], 'text-max-width': 7 },
       paint: { 'text-color': palette.labelVillage, ...halo },
     },
     {
@@ -242,34 +268,40 @@ export function buildLayers(theme: Theme, labelScale = 1, densityMode: DensityMo
       maxzoom: 13,
       layout: {
         'text-field': ['get', 'name'],
-        'text-font': [MAP_FONT_BOLD],
-        'text-size': ['interpolate', ['linear'], ['zoom'], 8, size(12), 10, size(15), 12, size(18)],
+        'text-font': [MAP_FONT],
+        // Larger than the village and grid names, with a wider halo: the hierarchy reads without a bold face.
+        'text-size': ['interpolate', ['linear'], ['zoom'], 8, size(13), 10, size(16), 12, size(19)],
         'text-max-width': 6,
         'text-allow-overlap': false,
       },
-      paint: { 'text-color': palette.labelTownship, ...halo, 'text-halo-width': 1.8 },
+      paint: { 'text-color': palette.labelTownship, ...halo, 'text-halo-width': 2 },
     },
   ];
 }
 
-export function buildStyle(theme: Theme, fontFaces: FontFacesSpecification, labelScale = 1, densityMode: DensityMode = 'heatmap'): StyleSpecification {
+/** The whole style; sources start with `data` where given, else empty. */
+export function buildStyle(
+  theme: Theme,
+  labelScale = 1,
+  density: DensityStyle = DEFAULT_DENSITY,
+  data: Partial<Record<SourceId, SourceData>> = {},
+): StyleSpecification {
   return {
     version: 8,
     name: `gridmap-${theme}`,
-    ...(Object.keys(fontFaces).length > 0 ? { 'font-faces': fontFaces } : {}),
     sources: {
-      [SOURCES.water]: geojson(),
-      [SOURCES.streets]: geojson(),
-      [SOURCES.minorStreets]: geojson(),
-      [SOURCES.townships]: geojson('code'),
-      [SOURCES.townshipLabels]: geojson(),
-      [SOURCES.villages]: geojson('code'),
-      [SOURCES.villageLabels]: geojson(),
-      [SOURCES.grids]: geojson('code'),
-      [SOURCES.gridLabels]: geojson(),
-      [SOURCES.issues]: geojson(),
+      [SOURCES.water]: geojson(data[SOURCES.water]),
+      [SOURCES.streets]: geojson(data[SOURCES.streets]),
+      [SOURCES.minorStreets]: geojson(data[SOURCES.minorStreets]),
+      [SOURCES.townships]: geojson(data[SOURCES.townships], 'code'),
+      [SOURCES.townshipLabels]: geojson(data[SOURCES.townshipLabels]),
+      [SOURCES.villages]: geojson(data[SOURCES.villages], 'code'),
+      [SOURCES.villageLabels]: geojson(data[SOURCES.villageLabels]),
+      [SOURCES.grids]: geojson(data[SOURCES.grids], 'code'),
+      [SOURCES.gridLabels]: geojson(data[SOURCES.gridLabels]),
+      [SOURCES.issues]: geojson(data[SOURCES.issues]),
     },
-    layers: buildLayers(theme, labelScale, densityMode),
+    layers: buildLayers(theme, labelScale, density),
   };
 }
 

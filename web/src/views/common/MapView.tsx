@@ -1,15 +1,16 @@
 // The map as a React component: feeds API data to the map adapter, moves the camera with the
 // drill-down focus and reports clicks. Holds no data of its own.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FilterSpecification } from 'maplibre-gl';
 import type { BasemapCollection, GridCollection, IssuePointColumns, Tier, TownshipCollection, VillageCollection } from '../../api/types.ts';
 import { createMapAdapter, type MapAdapter } from '../../map/adapter.ts';
-import { densityLayerId } from '../../map/density-style.ts';
+import { densityLayerId, type DensityIntensities } from '../../map/density-style.ts';
+import { densityIntensity } from '../../map/density-intensity.ts';
 import type { DensityInput, HexagonDensityOverlay } from '../../map/hexagon-density.ts';
 import { MINOR_STREETS_MIN_ZOOM, needsMinorStreets } from '../../map/street-detail.ts';
 import { shapesBBox, type BBox } from '../../map/geometry.ts';
-import { EMPTY_COLLECTION, gridShortLabel, labelCollection, pointsCollection, villageShortLabel } from '../../map/map-data.ts';
-import { LAYERS, SOURCES } from '../../map/style.ts';
+import { GRID_LABELS_MIN_ZOOM, LAYERS, SOURCES, type SourceData, type SourceId } from '../../map/style.ts';
+import { useMapSources } from './use-map-sources.ts';
 import { TIER_COLORS, TIER_ORDER } from '../../state/tiers.ts';
 import { publishIdle, publishView } from '../../state/test-hook.ts';
 import type { DensityMode, Theme } from '../../state/url-state.ts';
@@ -63,6 +64,8 @@ export interface MapViewProps {
 }
 
 const NONE: FilterSpecification = ['==', ['get', 'code'], '\u0000'];
+/** How long the map waits for its data before it is created empty (and filled when data comes). */
+const CREATE_WITHOUT_DATA_AFTER_MS = 3000;
 const codeIs = (code: string): FilterSpecification => ['==', ['get', 'code'], code];
 
 export function MapView(props: MapViewProps) {
@@ -90,112 +93,134 @@ export function MapView(props: MapViewProps) {
     const streetsDrawn = !map || !onNeedMinorStreets || map.getZoom() < MINOR_STREETS_MIN_ZOOM || Boolean(minorStreetsSettled);
     const densityDrawn = !hexagonsLoading.current && (hexagons.current === null || hexagons.current.drawn);
     const ready = Boolean(
-      map && applied.current.adapter && applied.current.dataReady && streetsDrawn && densityDrawn && mapIdle.current && map.loaded() && !map.isMoving(),
+      map &&
+        current.settled() &&
+        applied.current.adapter &&
+        applied.current.dataReady &&
+        streetsDrawn &&
+        densityDrawn &&
+        mapIdle.current &&
+        map.loaded() &&
+        !map.isMoving(),
     );
     publishIdle(ready);
     container.current?.toggleAttribute('data-map-ready', ready);
   };
 
+  const [gridLabelsWanted, setGridLabelsWanted] = useState(false);
+  const sources = useMapSources({ ...props, gridLabels: gridLabelsWanted });
+  const latestSources = useRef(sources);
+  latestSources.current = sources;
+  // Each tier's heatmap scaled to its own densest spot, recomputed when the selection changes.
+  const intensities = useMemo(() => densityIntensities(props.points), [props.points]);
+  const latestIntensities = useRef(intensities);
+  latestIntensities.current = intensities;
+
+  // The map is created once its data is in (or after a wait, so a server that is away still gets
+  // a map to fill later): tiles are then cut once, for the first camera, with everything on them.
+  const [waitedLongEnough, setWaitedLongEnough] = useState(false);
   useEffect(() => {
-    if (!container.current) return;
+    const timer = window.setTimeout(() => setWaitedLongEnough(true), CREATE_WITHOUT_DATA_AFTER_MS);
+    return () => window.clearTimeout(timer);
+  }, []);
+  // Once true, stays true: later loading (a township's villages) never recreates the map.
+  const creationStarted = useRef(false);
+  const creating = creationStarted.current || props.dataReady || waitedLongEnough;
+  if (props.dataReady && !performance.getEntriesByName('gm:dataReady').length) performance.mark('gm:dataReady'); // DEBUG-REMOVE
+
+  useEffect(() => {
+    if (!creating || !container.current) return;
+    creationStarted.current = true;
+    const element = container.current;
+    let disposed = false;
+    let created: MapAdapter | null = null;
     const busy = () => {
       mapIdle.current = false;
       publishIdle(false);
-      container.current?.toggleAttribute('data-map-ready', false);
+      element.toggleAttribute('data-map-ready', false);
     };
-    const created = createMapAdapter({
-      container: container.current,
-      theme: latest.current.theme,
-      interactive: latest.current.interactive ?? true,
-      labelScale: latest.current.labelScale,
-      densityMode: latest.current.densityMode ?? 'heatmap',
-      onChange: busy,
-    });
-    let disposed = false;
-    const { map } = created;
-    const report = () => {
-      const { focus, page, points } = latest.current;
-      const centre = map.getCenter();
-      publishView({
-        page,
-        level: focus.grid ? 'grid' : focus.township ? 'township' : 'county',
-        township: focus.township,
-        grid: focus.grid,
-        zoom: map.getZoom(),
-        center: [centre.lng, centre.lat],
-        points: points?.indices.length ?? 0,
+    const create = () => {
+      const { focus, townships, grids, padding, theme, interactive, labelScale, densityMode } = latest.current;
+      const box = focusBBox(focus, townships, grids);
+      // The first camera is the focus's own fit, so the focus effect has nothing left to move.
+      if (box) fittedKey.current = focusKey(focus);
+      const adapter = createMapAdapter({
+        container: element,
+        theme,
+        interactive: interactive ?? true,
+        labelScale,
+        densityMode: densityMode ?? 'heatmap',
+        densityIntensities: latestIntensities.current,
+        bounds: box ?? undefined,
+        fit: { padding: padding ?? 40, maxZoom: fitMaxZoom(focus) },
+        initialData: latestSources.current,
+        onChange: busy,
+      });
+      created = adapter;
+      const { map } = adapter;
+      const report = () => {
+        const { focus: current, page, points } = latest.current;
+        const centre = map.getCenter();
+        publishView({
+          page,
+          level: current.grid ? 'grid' : current.township ? 'township' : 'county',
+          township: current.township,
+          grid: current.grid,
+          zoom: map.getZoom(),
+          center: [centre.lng, centre.lat],
+          points: points?.indices.length ?? 0,
+        });
+      };
+      const idle = () => {
+        mapIdle.current = true;
+        report();
+        publishReadiness(disposed ? null : adapter);
+      };
+      let minorStreetsAsked = false;
+      const zoomed = () => {
+        const zoom = map.getZoom();
+        // Grid names are wanted a zoom level early, so they are ready when the view gets there.
+        if (zoom >= GRID_LABELS_MIN_ZOOM - 1) setGridLabelsWanted(true);
+        const ask = latest.current.onNeedMinorStreets;
+        if (minorStreetsAsked || !ask || !needsMinorStreets(zoom)) return;
+        minorStreetsAsked = true;
+        ask();
+      };
+      map.on('idle', idle);
+      map.on('movestart', busy);
+      map.on('dataloading', busy);
+      map.on('zoom', zoomed);
+      zoomed();
+      void adapter.ready.then(() => {
+        if (!disposed) setAdapter(adapter);
       });
     };
-    const idle = () => {
-      mapIdle.current = true;
-      report();
-      publishReadiness(disposed ? null : created);
-    };
-    let minorStreetsAsked = false;
-    const zoomed = () => {
-      const ask = latest.current.onNeedMinorStreets;
-      if (minorStreetsAsked || !ask || !needsMinorStreets(map.getZoom())) return;
-      minorStreetsAsked = true;
-      ask();
-    };
-    map.on('idle', idle);
-    map.on('movestart', busy);
-    map.on('dataloading', busy);
-    map.on('zoom', zoomed);
-    void created.ready.then(() => {
-      if (disposed) return;
-      zoomed();
-      setAdapter(created);
-    });
+    performance.mark('gm:create'); // DEBUG-REMOVE
+    create();
     return () => {
       disposed = true;
-      created.destroy();
+      created?.destroy();
       applied.current = { adapter: false, dataReady: false };
       setAdapter(null);
       publishIdle(false);
     };
-  }, []);
+  }, [creating]);
 
   useEffect(() => adapter?.setTheme(props.theme), [adapter, props.theme]);
   useEffect(() => adapter?.setAttribution(props.attribution), [adapter, props.attribution]);
 
-  useEffect(() => {
-    if (!adapter || !props.townships) return;
-    adapter.setData(SOURCES.townships, props.townships);
-    adapter.setData(SOURCES.townshipLabels, labelCollection(props.townships.features));
-  }, [adapter, props.townships]);
-
+  // Later data: each source is handed over when its own data changes (the adapter ignores repeats).
   useEffect(() => {
     if (!adapter) return;
-    adapter.setData(SOURCES.villages, props.villages ?? EMPTY_COLLECTION);
-    const labels = props.villages ? labelCollection(props.villages.features) : EMPTY_COLLECTION;
-    for (const label of labels.features) if (label.properties) label.properties.name = villageShortLabel(String(label.properties.name));
-    adapter.setData(SOURCES.villageLabels, labels);
-  }, [adapter, props.villages]);
+    for (const [source, data] of Object.entries(sources) as [SourceId, SourceData][]) adapter.setData(source, data);
+  }, [adapter, sources]);
 
   useEffect(() => {
-    if (!adapter || !props.grids) return;
-    adapter.setData(SOURCES.grids, props.grids);
-    const labels = labelCollection(props.grids.features);
-    for (const label of labels.features) label.properties.name = gridShortLabel(label.properties.name);
-    adapter.setData(SOURCES.gridLabels, labels);
-  }, [adapter, props.grids]);
+    adapter?.setDensityIntensities(intensities);
+  }, [adapter, intensities]);
 
   useEffect(() => {
-    if (adapter && props.streets) adapter.setData(SOURCES.streets, props.streets);
-  }, [adapter, props.streets]);
-  useEffect(() => {
-    if (adapter && props.minorStreets) adapter.setData(SOURCES.minorStreets, props.minorStreets);
-  }, [adapter, props.minorStreets]);
-  useEffect(() => {
-    if (adapter && props.water) adapter.setData(SOURCES.water, props.water);
-  }, [adapter, props.water]);
-
-  useEffect(() => {
-    if (!adapter) return;
-    const points = props.points;
-    adapter.setData(SOURCES.issues, points ? pointsCollection(points.columns, points.indices) : EMPTY_COLLECTION);
-    hexagons.current?.setInput(densityInput(points));
+    hexagons.current?.setInput(densityInput(props.points));
   }, [adapter, props.points]);
 
   // Density: the heatmap layers are part of the style; the hexagon mode brings in deck.gl when chosen.
@@ -249,12 +274,12 @@ export function MapView(props: MapViewProps) {
     adapter.setFilter(LAYERS.hoverTownship, NONE);
     adapter.setFilter(LAYERS.hoverGrid, NONE);
     const box = focusBBox(props.focus, props.townships, props.grids);
-    const key = `${township ?? ''}/${grid ?? ''}`;
+    const key = focusKey(props.focus);
     if (box && fittedKey.current !== key) {
       const first = fittedKey.current === null;
       fittedKey.current = key;
       // The first view jumps: an opening flight only delays the first useful picture.
-      adapter.fitBounds(box, { padding: props.padding ?? 40, durationMs: first ? 0 : (props.flyDurationMs ?? 700), maxZoom: grid ? 16.5 : 15 });
+      adapter.fitBounds(box, { padding: props.padding ?? 40, durationMs: first ? 0 : (props.flyDurationMs ?? 700), maxZoom: fitMaxZoom(props.focus) });
     }
   }, [adapter, township, grid, props.townships, props.grids]);
 
@@ -305,6 +330,21 @@ export function MapView(props: MapViewProps) {
   });
 
   return <div ref={container} className="map" data-testid="map" data-level={grid ? 'grid' : township ? 'township' : 'county'} />;
+}
+
+function focusKey(focus: MapFocus): string {
+  return `${focus.township ?? ''}/${focus.grid ?? ''}`;
+}
+
+function fitMaxZoom(focus: MapFocus): number {
+  return focus.grid ? 16.5 : 15;
+}
+
+function densityIntensities(points: MapPoints | null | undefined): DensityIntensities {
+  const intensities: DensityIntensities = {};
+  if (!points) return intensities;
+  for (const tier of TIER_ORDER) intensities[tier] = densityIntensity(points.columns.lon, points.columns.lat, points.byTier[tier] ?? []);
+  return intensities;
 }
 
 function densityInput(points: MapPoints | null | undefined): DensityInput | null {
