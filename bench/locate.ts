@@ -11,6 +11,7 @@ import type { Polygon } from 'geojson';
 import { buildLocator, rankByCode, type LocatorGrid } from '../server/geo/locate.ts';
 import { seededRandom, voronoiTessellation } from '../test/fixtures/locate/tessellation.ts';
 import type { BenchFigure } from './figures.ts';
+import { ringBBox } from '../server/geo/ring.ts';
 
 export type { BenchFigure } from './figures.ts';
 
@@ -109,15 +110,11 @@ export async function benchLocate(grids: LocatorGrid[], options: BenchLocateOpti
 
 function unionBBox(grids: ReadonlyArray<LocatorGrid>): [number, number, number, number] {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  // Holes lie inside their exterior ring, so the exterior rings bound everything.
   for (const grid of grids) {
-    for (const ring of grid.polygon) {
-      for (const [x, y] of ring) {
-        if (x < minX) minX = x;
-        if (y < minY) minY = y;
-        if (x > maxX) maxX = x;
-        if (y > maxY) maxY = y;
-      }
-    }
+    const [west, south, east, north] = ringBBox(grid.polygon[0]);
+    minX = Math.min(minX, west); minY = Math.min(minY, south);
+    maxX = Math.max(maxX, east); maxY = Math.max(maxY, north);
   }
   return [minX, minY, maxX, maxY];
 }
