@@ -10,12 +10,11 @@ import { loadLabelFonts } from './map/adapter.ts';
 import { SOURCES } from './map/style.ts';
 import { App } from './App.tsx';
 
-performance.mark('gm:main'); // DEBUG-REMOVE
 const queryClient = createQueryClient();
 // The map's data, and the font files of its labels (township and street names), load while React starts.
 const mapData = prefetchMapData(queryClient);
-void mapData.townships.then((townships) => { performance.mark('gm:ft0'); return townships && loadLabelFonts({ [SOURCES.townshipLabels]: townships }).then(() => performance.mark('gm:ft1')); }); // DEBUG-REMOVE
-void mapData.majorStreets.then((streets) => { performance.mark('gm:fs0'); return streets && loadLabelFonts({ [SOURCES.streets]: streets }).then(() => performance.mark('gm:fs1')); }); // DEBUG-REMOVE
+void mapData.townships.then((townships) => townships && loadLabelFonts({ [SOURCES.townshipLabels]: townships }));
+void mapData.majorStreets.then((streets) => streets && loadLabelFonts({ [SOURCES.streets]: streets }));
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(

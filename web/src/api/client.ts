@@ -52,7 +52,6 @@ export function queryString(params: Readonly<Record<string, string | number | nu
 const LOW_PRIORITY_PATHS = /^\/api\/(stats|fieldwork)\b/;
 
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  performance.mark('gm:f0:' + path); // DEBUG-REMOVE
   let response: Response;
   try {
     const priority: RequestPriority = LOW_PRIORITY_PATHS.test(path) ? 'low' : 'auto';
@@ -73,10 +72,7 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     }
     throw new ApiRequestError(response.status, code, message);
   }
-  performance.mark('gm:f1:' + path); // DEBUG-REMOVE
-  const body = (await response.json()) as T;
-  performance.mark('gm:f2:' + path); // DEBUG-REMOVE
-  return body;
+  return (await response.json()) as T;
 }
 
 export interface StatsParams {

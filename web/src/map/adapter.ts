@@ -6,8 +6,9 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection } from 'geojson';
 import type { DensityMode, Theme } from '../state/url-state.ts';
-import { buildLayers, buildStyle, LABEL_FONTS, LAYERS, SOURCES, type SourceData, type SourceId } from './style.ts';
-import { densityLayerId, densityOpacity, type DensityIntensities } from './density-style.ts';
+import { buildLayers, buildStyle, LABEL_FONTS, LAYERS, type SourceId } from './style.ts';
+import { densityLayerId, type DensityIntensities } from './density-style.ts';
+import { behindCurtain, revealedPaint } from './curtain.ts';
 import { TIER_ORDER } from '../state/tiers.ts';
 import { labelCharacters, loadMapFont, mapFontReady } from './font-faces.ts';
 import type { BBox } from './geometry.ts';
@@ -31,7 +32,7 @@ export interface MapAdapterOptions {
   bounds?: BBox;
   fit?: { padding?: FitPadding; maxZoom?: number };
   /** Data the sources start with: drawn in the map's first pass, no second round of tiles. */
-  initialData?: Partial<Record<SourceId, SourceData>>;
+  initialData?: Partial<Record<SourceId, FeatureCollection>>;
   interactive?: boolean;
   /** Multiplies label sizes (the wall is read from afar). */
   labelScale?: number;
@@ -44,6 +45,8 @@ export interface MapAdapterOptions {
 }
 
 const NANCHANG: BBox = [115.75, 28.3, 116.4, 28.8];
+/** The first picture shows by then even if some data is still missing. */
+const CURTAIN_LONGEST_MS = 8000;
 
 export interface MapAdapter {
   readonly map: maplibregl.Map;
@@ -53,7 +56,7 @@ export interface MapAdapter {
   settled(): boolean;
   setTheme(theme: Theme): void;
   /** Label sources (style.ts LABEL_FONTS) reach the map once the font files their names need are loaded. */
-  setData(source: SourceId, data: SourceData): void;
+  setData(source: SourceId, data: FeatureCollection): void;
   /** Sets one feature-state key on many features, clearing it from the rest. */
   setFeatureStates(source: SourceId, key: string, values: ReadonlyMap<string, number>): void;
   setFilter(layer: string, filter: FilterSpecification | null): void;
@@ -81,19 +84,17 @@ function firstHit(map: maplibregl.Map, point: maplibregl.PointLike, layers: read
 }
 
 /** Loads the font files the label sources among `data` need; resolves when all are in (or failed). */
-export async function loadLabelFonts(data: Partial<Record<SourceId, SourceData>>): Promise<void> {
+export async function loadLabelFonts(data: Partial<Record<SourceId, FeatureCollection>>): Promise<void> {
   const loads: Promise<void>[] = [];
-  for (const [source, collection] of Object.entries(data) as [SourceId, SourceData][]) {
+  for (const [source, collection] of Object.entries(data) as [SourceId, FeatureCollection][]) {
     const font = LABEL_FONTS[source];
     if (font) loads.push(loadMapFont(font, labelCharacters(labelTexts(collection))));
   }
   await Promise.all(loads);
 }
 
-/** The names a label source draws; none for a URL (label sources are always given in hand). */
-function labelTexts(data: SourceData): string[] {
+function labelTexts(data: FeatureCollection): string[] {
   const texts: string[] = [];
-  if (typeof data === 'string') return texts;
   for (const feature of data.features) {
     const name = feature.properties?.name;
     if (typeof name === 'string') texts.push(name);
@@ -102,7 +103,7 @@ function labelTexts(data: SourceData): string[] {
 }
 
 /** Label texts of a source whose font files are not all loaded yet ('' when none is missing). */
-function missingLabelText(source: SourceId, data: SourceData): string {
+function missingLabelText(source: SourceId, data: FeatureCollection): string {
   const font = LABEL_FONTS[source];
   if (!font) return '';
   const text = labelCharacters(labelTexts(data));
@@ -112,23 +113,19 @@ function missingLabelText(source: SourceId, data: SourceData): string {
 export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
   // Initial data goes into the style, except labels still waiting for their font files: those
   // follow through setData, so the map never waits for fonts to start cutting the other tiles.
-  const inline: Partial<Record<SourceId, SourceData>> = {};
-  const deferred: [SourceId, SourceData][] = [];
-  for (const [source, data] of Object.entries(options.initialData ?? {}) as [SourceId, SourceData][]) {
+  const inline: Partial<Record<SourceId, FeatureCollection>> = {};
+  const deferred: [SourceId, FeatureCollection][] = [];
+  for (const [source, data] of Object.entries(options.initialData ?? {}) as [SourceId, FeatureCollection][]) {
     if (missingLabelText(source, data) === '') inline[source] = data;
     else deferred.push([source, data]);
   }
-  // The density layers start drawing once the issue tiles are in (see heatmapLayers).
-  const initialIssues = inline[SOURCES.issues];
-  let densityShown = !initialIssues || (typeof initialIssues !== 'string' && initialIssues.features.length === 0);
+  const style = buildStyle(options.theme, options.labelScale ?? 1, { mode: options.densityMode ?? 'heatmap', intensities: options.densityIntensities ?? {} }, inline);
+  // The first picture appears whole (curtain.ts); paint changes apply at once, not over a fade
+  // that would redraw the whole map several times.
+  const revealed = style.layers;
   const map = new maplibregl.Map({
     container: options.container,
-    style: buildStyle(
-      options.theme,
-      options.labelScale ?? 1,
-      { mode: options.densityMode ?? 'heatmap', shown: densityShown, intensities: options.densityIntensities ?? {} },
-      inline,
-    ),
+    style: { ...style, transition: { duration: 0, delay: 0 }, layers: style.layers.map(behindCurtain) },
     bounds: options.bounds ?? NANCHANG,
     fitBoundsOptions: { padding: options.fit?.padding ?? 20, maxZoom: options.fit?.maxZoom },
     attributionControl: false,
@@ -140,7 +137,6 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
     fadeDuration: 0,
   });
   map.touchZoomRotate.disableRotation();
-  (window as unknown as { __debugMap: unknown }).__debugMap = map; // DEBUG-REMOVE
   // Sources take data as soon as the style is parsed: waiting for 'load' would only add a round of
   // empty tiles before the real ones.
   const ready = new Promise<void>((resolve) => {
@@ -148,7 +144,7 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
     else map.once('style.load', () => resolve());
   });
   /** What each source was last given: handing over the same object again is a no-op. */
-  const given = new Map<SourceId, SourceData>(Object.entries(inline) as [SourceId, SourceData][]);
+  const given = new Map<SourceId, FeatureCollection>(Object.entries(inline) as [SourceId, FeatureCollection][]);
   /** Latest request per label source, so an older font load never overwrites newer data. */
   const labelRequests = new Map<string, number>();
   let labelsWaiting = 0;
@@ -157,6 +153,9 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
   const states = new Map<string, { key: string; values: ReadonlyMap<string, number> }>();
   let attribution: maplibregl.AttributionControl | null = null;
   let attributionText = '';
+
+  const setPaint = (layer: string, property: string, value: unknown) =>
+    map.setPaintProperty(layer, property as Parameters<maplibregl.Map['setPaintProperty']>[1], value as Parameters<maplibregl.Map['setPaintProperty']>[2]);
 
   const changed = () => {
     options.onChange?.();
@@ -170,13 +169,13 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
     for (const [id, value] of entry.values) map.setFeatureState({ source, id }, { [entry.key]: value });
   };
 
-  const putData = (source: SourceId, data: SourceData) => {
+  const putData = (source: SourceId, data: FeatureCollection) => {
     changed();
     (map.getSource(source) as GeoJSONSource | undefined)?.setData(data);
     if (states.has(source)) map.once('sourcedata', () => applyStates(source));
   };
 
-  const setData = (source: SourceId, data: SourceData) => {
+  const setData = (source: SourceId, data: FeatureCollection) => {
     if (given.get(source) === data) return;
     given.set(source, data);
     const request = (labelRequests.get(source) ?? 0) + 1;
@@ -199,14 +198,28 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
   };
   for (const [source, data] of deferred) setData(source, data);
 
-  const showDensity = (event: maplibregl.MapSourceDataEvent) => {
-    if (event.sourceId !== SOURCES.issues || !map.isSourceLoaded(SOURCES.issues)) return;
-    densityShown = true;
-    map.off('sourcedata', showDensity);
-    // Same frame as the tiles: the handler runs before the render they trigger.
-    for (const tier of TIER_ORDER) map.setPaintProperty(densityLayerId(tier), 'heatmap-opacity', densityOpacity());
+  let curtainUp = true;
+  const reveal = () => {
+    if (!curtainUp || destroyed) return;
+    curtainUp = false;
+    map.off('sourcedata', revealWhenLoaded);
+    map.off('idle', revealWhenLoaded);
+    window.clearTimeout(revealAnyway);
+    for (const layer of revealed) {
+      const paint = revealedPaint(layer);
+      if (!paint || !map.getLayer(layer.id)) continue;
+      for (const [property, value] of Object.entries(paint)) setPaint(layer.id, property, value);
+    }
+    changed();
   };
-  if (!densityShown) map.on('sourcedata', showDensity);
+  // Runs as the last tile arrives, before the frame it triggers: that frame is the first picture.
+  const revealWhenLoaded = () => {
+    if (map.isStyleLoaded() && labelsWaiting === 0) reveal();
+  };
+  map.on('sourcedata', revealWhenLoaded);
+  map.on('idle', revealWhenLoaded);
+  // Data that never arrives (a server away) must not keep the map hidden.
+  const revealAnyway = window.setTimeout(reveal, CURTAIN_LONGEST_MS);
 
   return {
     map,
@@ -217,7 +230,7 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
       for (const layer of buildLayers(theme, options.labelScale ?? 1)) {
         // The density layers look the same in both themes, and their opacity is managed above.
         if (layer.type === 'heatmap' || !map.getLayer(layer.id) || !('paint' in layer) || !layer.paint) continue;
-        for (const [property, value] of Object.entries(layer.paint)) map.setPaintProperty(layer.id, property as Parameters<maplibregl.Map["setPaintProperty"]>[1], value);
+        for (const [property, value] of Object.entries(layer.paint)) setPaint(layer.id, property, value);
       }
     },
     setData,
@@ -301,6 +314,7 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
     },
     destroy() {
       destroyed = true;
+      window.clearTimeout(revealAnyway);
       map.remove();
     },
   };

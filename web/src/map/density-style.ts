@@ -60,10 +60,8 @@ export function densityOpacity(): ExpressionSpecification {
 /**
  * One heatmap layer per tier over the issue source (which holds only the selected points), least
  * severe first so red ends on top. Hidden in hexagon mode, where deck.gl draws the density.
- * `shown` false draws nothing yet: a heatmap costs two full-screen passes per frame even before
- * its tiles arrive, which software-rendered screens feel on every frame of the first load.
  */
-export function heatmapLayers(source: string, mode: DensityMode = 'heatmap', shown = true, intensities: DensityIntensities = {}): HeatmapLayerSpecification[] {
+export function heatmapLayers(source: string, mode: DensityMode = 'heatmap', intensities: DensityIntensities = {}): HeatmapLayerSpecification[] {
   return [...TIER_ORDER].reverse().map((tier) => ({
     id: densityLayerId(tier),
     type: 'heatmap',
@@ -76,8 +74,7 @@ export function heatmapLayers(source: string, mode: DensityMode = 'heatmap', sho
       'heatmap-intensity': intensities[tier] ?? 1,
       'heatmap-weight': 1,
       'heatmap-color': heatmapColour(tier),
-      'heatmap-opacity': shown ? densityOpacity() : 0,
-      'heatmap-opacity-transition': { duration: 0, delay: 0 },
+      'heatmap-opacity': densityOpacity(),
     },
   }));
 }

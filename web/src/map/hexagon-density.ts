@@ -26,6 +26,8 @@ export class HexagonDensityOverlay {
   private input: DensityInput | null = null;
   private visible = true;
   private radius = 0;
+  private waitingForMap = false;
+  private destroyed = false;
   private loaded = false;
   /** Whether deck.gl has drawn since the layers last changed. */
   private drawnCurrent = false;
@@ -74,6 +76,18 @@ export class HexagonDensityOverlay {
 
   private render(): void {
     this.drawnCurrent = false;
+    // @deck.gl/maplibre slots its layers into the style only once the map has loaded all it is
+    // loading; before that it would draw them over everything, labels included.
+    if (!this.map.isStyleLoaded()) {
+      if (!this.waitingForMap) {
+        this.waitingForMap = true;
+        this.map.once('idle', () => {
+          this.waitingForMap = false;
+          if (!this.destroyed) this.render();
+        });
+      }
+      return;
+    }
     const input = this.input;
     if (!input) {
       this.overlay.setProps({ layers: [] });
@@ -98,6 +112,8 @@ export class HexagonDensityOverlay {
           coverage: 0.88,
           extruded: false,
           opacity: 0.85,
+          // Flat cells under the borders and labels: writing depth would hide the labels drawn after them.
+          parameters: { depthWriteEnabled: false, depthCompare: 'always' },
           colorRange: tierRamp(tier),
           visible: this.visible,
           // Data is always in memory; never let a loader reach for its worker on a CDN.
@@ -113,6 +129,7 @@ export class HexagonDensityOverlay {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.map.off('zoomend', this.onZoom);
     try {
       this.map.removeControl(this.overlay);

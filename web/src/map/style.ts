@@ -23,11 +23,6 @@ export const SOURCES = {
   issues: 'issues',
 } as const;
 export type SourceId = (typeof SOURCES)[keyof typeof SOURCES];
-/**
- * What a source shows: GeoJSON in hand, or the URL of GeoJSON the map's worker fetches and parses
- * itself.
- */
-export type SourceData = FeatureCollection | string;
 
 export const LAYERS = {
   background: 'background',
@@ -71,8 +66,16 @@ export const DENSITY_BEFORE_LAYER = LAYERS.gridsLine;
 
 const NOTHING: ExpressionSpecification = ['==', ['get', 'code'], '\u0000'];
 
-function geojson(data: SourceData | undefined, promoteId?: string) {
-  return { type: 'geojson' as const, data: data ?? EMPTY, ...(promoteId ? { promoteId } : {}) };
+/**
+ * Tile cutting options: the worker cuts every source into tiles, the biggest share of a first load.
+ * Points need no buffer (MapLibre drops a point outside its tile, the next tile draws it); lines and
+ * areas keep enough to cover the widest line, and drop vertices closer than 3/4 of a screen pixel.
+ */
+const POINT_TILING = { buffer: 0 };
+const SHAPE_TILING = { buffer: 64, tolerance: 0.75 };
+
+function geojson(data: FeatureCollection | undefined, tiling: { buffer: number; tolerance?: number }, promoteId?: string) {
+  return { type: 'geojson' as const, data: data ?? EMPTY, ...tiling, ...(promoteId ? { promoteId } : {}) };
 }
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -111,14 +114,13 @@ function streetWidth(): ExpressionSpecification {
   return ['interpolate', ['linear'], ['zoom'], 9, byClass(0.6), 12, byClass(1), 16, byClass(3)];
 }
 
-/** How the density layers start: mode, whether they draw yet, and their tiers' intensities. */
+/** How the density layers start: mode and their tiers' intensities. */
 export interface DensityStyle {
   mode: DensityMode;
-  shown: boolean;
   intensities: DensityIntensities;
 }
 
-const DEFAULT_DENSITY: DensityStyle = { mode: 'heatmap', shown: true, intensities: {} };
+const DEFAULT_DENSITY: DensityStyle = { mode: 'heatmap', intensities: {} };
 
 export function buildLayers(theme: Theme, labelScale = 1, density: DensityStyle = DEFAULT_DENSITY): LayerSpecification[] {
   const palette = PALETTES[theme];
@@ -171,7 +173,7 @@ export function buildLayers(theme: Theme, labelScale = 1, density: DensityStyle 
       filter: ['==', ['get', 'class'], 'rail'],
       paint: { 'line-color': palette.streets.rail ?? palette.streetDefault, 'line-width': 1.2, 'line-dasharray': [3, 2] },
     },
-    ...heatmapLayers(SOURCES.issues, density.mode, density.shown, density.intensities),
+    ...heatmapLayers(SOURCES.issues, density.mode, density.intensities),
     {
       id: LAYERS.gridsLine,
       type: 'line',
@@ -284,22 +286,22 @@ export function buildStyle(
   theme: Theme,
   labelScale = 1,
   density: DensityStyle = DEFAULT_DENSITY,
-  data: Partial<Record<SourceId, SourceData>> = {},
+  data: Partial<Record<SourceId, FeatureCollection>> = {},
 ): StyleSpecification {
   return {
     version: 8,
     name: `gridmap-${theme}`,
     sources: {
-      [SOURCES.water]: geojson(data[SOURCES.water]),
-      [SOURCES.streets]: geojson(data[SOURCES.streets]),
-      [SOURCES.minorStreets]: geojson(data[SOURCES.minorStreets]),
-      [SOURCES.townships]: geojson(data[SOURCES.townships], 'code'),
-      [SOURCES.townshipLabels]: geojson(data[SOURCES.townshipLabels]),
-      [SOURCES.villages]: geojson(data[SOURCES.villages], 'code'),
-      [SOURCES.villageLabels]: geojson(data[SOURCES.villageLabels]),
-      [SOURCES.grids]: geojson(data[SOURCES.grids], 'code'),
-      [SOURCES.gridLabels]: geojson(data[SOURCES.gridLabels]),
-      [SOURCES.issues]: geojson(data[SOURCES.issues]),
+      [SOURCES.water]: geojson(data[SOURCES.water], SHAPE_TILING),
+      [SOURCES.streets]: geojson(data[SOURCES.streets], SHAPE_TILING),
+      [SOURCES.minorStreets]: geojson(data[SOURCES.minorStreets], SHAPE_TILING),
+      [SOURCES.townships]: geojson(data[SOURCES.townships], SHAPE_TILING, 'code'),
+      [SOURCES.townshipLabels]: geojson(data[SOURCES.townshipLabels], POINT_TILING),
+      [SOURCES.villages]: geojson(data[SOURCES.villages], SHAPE_TILING, 'code'),
+      [SOURCES.villageLabels]: geojson(data[SOURCES.villageLabels], POINT_TILING),
+      [SOURCES.grids]: geojson(data[SOURCES.grids], SHAPE_TILING, 'code'),
+      [SOURCES.gridLabels]: geojson(data[SOURCES.gridLabels], POINT_TILING),
+      [SOURCES.issues]: geojson(data[SOURCES.issues], POINT_TILING),
     },
     layers: buildLayers(theme, labelScale, density),
   };

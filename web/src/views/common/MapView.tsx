@@ -1,6 +1,7 @@
 // The map as a React component: feeds API data to the map adapter, moves the camera with the
 // drill-down focus and reports clicks. Holds no data of its own.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { FeatureCollection } from 'geojson';
 import type { FilterSpecification } from 'maplibre-gl';
 import type { BasemapCollection, GridCollection, IssuePointColumns, Tier, TownshipCollection, VillageCollection } from '../../api/types.ts';
 import { createMapAdapter, type MapAdapter } from '../../map/adapter.ts';
@@ -9,7 +10,7 @@ import { densityIntensity } from '../../map/density-intensity.ts';
 import type { DensityInput, HexagonDensityOverlay } from '../../map/hexagon-density.ts';
 import { MINOR_STREETS_MIN_ZOOM, needsMinorStreets } from '../../map/street-detail.ts';
 import { shapesBBox, type BBox } from '../../map/geometry.ts';
-import { GRID_LABELS_MIN_ZOOM, LAYERS, SOURCES, type SourceData, type SourceId } from '../../map/style.ts';
+import { GRID_LABELS_MIN_ZOOM, LAYERS, SOURCES, type SourceId } from '../../map/style.ts';
 import { useMapSources } from './use-map-sources.ts';
 import { TIER_COLORS, TIER_ORDER } from '../../state/tiers.ts';
 import { publishIdle, publishView } from '../../state/test-hook.ts';
@@ -126,7 +127,6 @@ export function MapView(props: MapViewProps) {
   // Once true, stays true: later loading (a township's villages) never recreates the map.
   const creationStarted = useRef(false);
   const creating = creationStarted.current || props.dataReady || waitedLongEnough;
-  if (props.dataReady && !performance.getEntriesByName('gm:dataReady').length) performance.mark('gm:dataReady'); // DEBUG-REMOVE
 
   useEffect(() => {
     if (!creating || !container.current) return;
@@ -195,7 +195,6 @@ export function MapView(props: MapViewProps) {
         if (!disposed) setAdapter(adapter);
       });
     };
-    performance.mark('gm:create'); // DEBUG-REMOVE
     create();
     return () => {
       disposed = true;
@@ -212,7 +211,7 @@ export function MapView(props: MapViewProps) {
   // Later data: each source is handed over when its own data changes (the adapter ignores repeats).
   useEffect(() => {
     if (!adapter) return;
-    for (const [source, data] of Object.entries(sources) as [SourceId, SourceData][]) adapter.setData(source, data);
+    for (const [source, data] of Object.entries(sources) as [SourceId, FeatureCollection][]) adapter.setData(source, data);
   }, [adapter, sources]);
 
   useEffect(() => {

@@ -71,7 +71,6 @@ export function useMapData(options: MapDataOptions) {
     return choropleth(measures, counts, options.metric, CHOROPLETH_CLASSES);
   }, [grids.data, columns, mapPoints, filter, options.metric]);
 
-  for (const [name, q] of Object.entries({ townships, grids, points, streets, water })) if (q.isSuccess && !performance.getEntriesByName('gm:q:' + name).length) performance.mark('gm:q:' + name); // DEBUG-REMOVE
   const dataReady = settled(townships) && settled(grids) && settled(points) && settled(streets) && settled(water) && (options.township === null || settled(villages));
 
   return {

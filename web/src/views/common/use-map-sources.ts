@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { BasemapCollection, GridCollection, TownshipCollection, VillageCollection } from '../../api/types.ts';
 import { areaKeys, EMPTY_COLLECTION, gridShortLabel, labelCollection, pointsCollection, villageShortLabel } from '../../map/map-data.ts';
-import { SOURCES, type SourceData, type SourceId } from '../../map/style.ts';
+import { SOURCES, type SourceId } from '../../map/style.ts';
 import type { MapPoints } from './MapView.tsx';
 
 export interface MapSourceInput {
@@ -19,7 +19,7 @@ export interface MapSourceInput {
   gridLabels: boolean;
 }
 
-export type MapSourceData = Partial<Record<SourceId, SourceData>>;
+export type MapSourceData = Partial<Record<SourceId, FeatureCollection>>;
 
 function renamedLabels(labels: FeatureCollection, rename: (name: string) => string): FeatureCollection {
   for (const label of labels.features) if (label.properties) label.properties.name = rename(String(label.properties.name));

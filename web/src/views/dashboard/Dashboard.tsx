@@ -32,7 +32,6 @@ const PADDING = { top: 30, bottom: 70, left: 310, right: 30 };
 
 export function Dashboard({ state, navigate }: { state: DashboardState; navigate: Navigate }) {
   const { t } = useI18n();
-  performance.mark('gm:render'); // DEBUG-REMOVE
   const level = levelOf(state);
   const code = level === 'grid' ? state.grid : level === 'township' ? state.township : null;
   const range = useMemo(() => windowRange(state.window, new Date()), [state.window]);
