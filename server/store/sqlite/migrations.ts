@@ -1,4 +1,7 @@
 // Ordered schema steps; migration N brings PRAGMA user_version from N-1 to N. Append, never edit.
+// Later steps live beside their feature's store code and are appended here in a fixed order.
+import { PLAN_MIGRATIONS } from './migrations-plan.ts';
+import { ACCESS_MIGRATIONS } from './migrations-access.ts';
 
 export interface Migration {
   name: string;
@@ -272,4 +275,8 @@ CREATE TABLE spot_checks (
 CREATE INDEX spot_checks_by_grid ON spot_checks(grid_code, contact_date);
 `,
   },
+  // 5: grid-plan editing.
+  ...PLAN_MIGRATIONS,
+  // 6: accounts, sessions, tokens, audit.
+  ...ACCESS_MIGRATIONS,
 ];
