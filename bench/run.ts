@@ -6,8 +6,14 @@ import { benchLocate } from './locate.ts';
 import { benchUnion } from './union.ts';
 import { benchApi } from './api.ts';
 import { benchWeb } from './web.ts';
+import { benchPlanner } from './planner.ts';
+import { benchTiles } from './tiles.ts';
+import { benchPlan } from './plan.ts';
 import { note, printFigures } from './figures.ts';
 
+// `npm run bench -- planner api` runs only the named benchmarks (the county build always runs).
+const only = new Set(process.argv.slice(2));
+const wanted = (name: string) => only.size === 0 || only.has(name);
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)}s`;
 
@@ -16,16 +22,39 @@ const { build, figures: buildFigures } = await benchBuild();
 printFigures(buildFigures);
 const { dataset } = build;
 
-note(`bench: locate (${elapsed()})`);
-printFigures(await benchLocate(dataset.grids));
+if (wanted('locate')) {
+  note(`bench: locate (${elapsed()})`);
+  printFigures(await benchLocate(dataset.grids));
+}
 
-note(`bench: union (${elapsed()})`);
-printFigures(await benchUnion(dataset.blocks, dataset.grids));
+if (wanted('union')) {
+  note(`bench: union (${elapsed()})`);
+  printFigures(await benchUnion(dataset.blocks, dataset.grids));
+}
 
-note(`bench: api (${elapsed()})`);
-printFigures(await benchApi(dataset));
+if (wanted('api')) {
+  note(`bench: api (${elapsed()})`);
+  printFigures(await benchApi(dataset));
+}
 
-note(`bench: web (${elapsed()})`);
-printFigures(await benchWeb(dataset));
+if (wanted('web')) {
+  note(`bench: web (${elapsed()})`);
+  printFigures(await benchWeb(dataset));
+}
+
+if (wanted('planner')) {
+  note(`bench: planner (${elapsed()})`);
+  printFigures(await benchPlanner(dataset));
+}
+
+if (wanted('tiles')) {
+  note(`bench: tiles (${elapsed()})`);
+  printFigures(await benchTiles(dataset));
+}
+
+if (wanted('plan')) {
+  note(`bench: plan (${elapsed()})`);
+  printFigures(await benchPlan(dataset));
+}
 
 note(`bench: done in ${elapsed()}`);

@@ -7,8 +7,11 @@ import { validateStore } from './build/validate-store.ts';
 import { ensureSeeded } from './build/seed.ts';
 import { stderrProgress } from './build/progress.ts';
 import { openStore } from './store/open-store.ts';
+import { copyDatabase } from './store/copy.ts';
 import type { CoverageReport } from './geo/coverage.ts';
 import type { SourceCrs } from './geo/crs.ts';
+import { createAdminCommand, createTokenCommand } from './access/cli-accounts.ts';
+import { backupCommand, restoreCommand } from './build/backup.ts';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -24,6 +27,19 @@ commands:
       Check the stored grids for gaps, overlaps, invalid rings and split grids (exit 1 if any).
   seed       [--database URL]
       Create and seed the database with the built-in Nanchang County dataset if it is empty.
+  copy       FROM TO
+      Copy a whole database (SQLite file path or postgres:// URL, either way) into an empty one,
+      in one transaction on the target.
+  create-admin --username U [--display-name NAME] [--database URL]
+      Create an administrator. The password is read from GRIDMAP_ADMIN_PASSWORD or the first line
+      piped on stdin (at least 10 characters); there is no default.
+  create-token --username U --name NAME [--database URL]
+      Create an API token for an account (e.g. a wall display) and print it once.
+  backup     FILE [--database URL]
+      Copy the SQLite database to FILE with SQLite's online backup (safe while the server runs).
+  restore    FILE [--database URL]
+      Replace the SQLite database with the backup FILE (stop the server first); the old file is
+      kept as <database>.pre-restore.
 `;
 
 class UsageError extends Error {}
@@ -125,10 +141,28 @@ async function seedCommand(args: string[]): Promise<number> {
   }
 }
 
+async function copyCommand(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 2) throw new UsageError('copy takes a source and a target: copy FROM TO');
+  const [from, to] = positionals;
+  // A refused copy (non-empty target, same database) is reported as an error, exit 1.
+  const report = await copyDatabase(from, to, {
+    prepareDirectory: (path) => mkdirSync(dirname(path), { recursive: true }),
+    onProgress: stderrProgress('copy '),
+  });
+  console.log(JSON.stringify(report, null, 2));
+  return 0;
+}
+
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   'build-grids': buildGridsCommand,
   validate: validateCommand,
   seed: seedCommand,
+  copy: copyCommand,
+  'create-admin': createAdminCommand,
+  'create-token': createTokenCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 const [command, ...rest] = process.argv.slice(2);

@@ -7,7 +7,9 @@ import { startServer } from './http/serve.ts';
 import { openStore } from './store/open-store.ts';
 import { ensureSeeded } from './build/seed.ts';
 import { buildLocator } from './geo/locate.ts';
+import { followingLocator } from './store/plan-locator.ts';
 import { stderrProgress } from './build/progress.ts';
+import { accessFromEnvironment } from './access/environment.ts';
 
 const port = Number(process.env.PORT ?? 8787);
 const databaseUrl = process.env.DATABASE_URL ?? './var/gridmap.db';
@@ -17,12 +19,15 @@ const store = await openStore(databaseUrl, { prepareDirectory: (path) => mkdirSy
 await ensureSeeded(store, stderrProgress('seed '));
 
 const grids = (await store.listGrids()) ?? [];
-const locator = buildLocator(grids);
+// Rebuilt whenever a saved plan version changes the grids.
+const locator = await followingLocator(store, buildLocator);
 const app = createApp({
   store,
   locator,
   staticRoot: existsSync(webRoot) ? webRoot : undefined,
   logError: (error) => console.error(error),
+  // GRIDMAP_AUTH=1: accounts and roles on every API route (see server/access/environment.ts).
+  access: await accessFromEnvironment(store),
 });
 
 const server = startServer(app, { port }, (info) => {

@@ -14,10 +14,18 @@ import { open311Routes } from './routes/open311.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { basemapRoutes } from './routes/basemap.ts';
 import { eventRoutes } from './routes/events.ts';
+import { ogcRoutes } from './routes/ogc.ts';
+import { tileRoutes } from './routes/tiles.ts';
+import { exportRoutes } from './routes/export.ts';
 import { fieldworkRoutes, rosterRoutes } from './routes/fieldwork.ts';
 import { fieldworkOf } from '../store/fieldwork.ts';
+import { planRoutes } from './routes/plan.ts';
+import { planOf } from '../store/plan.ts';
 import { createEventBus } from '../events/bus.ts';
 import { publishingStore } from '../events/publishing-store.ts';
+import { installAccess } from './middleware/install.ts';
+import { authRoutes } from './routes/auth.ts';
+import { adminRoutes } from './routes/admin.ts';
 
 export type { AppDeps, PointLocator } from './deps.ts';
 
@@ -25,11 +33,18 @@ export function createApp(appDeps: AppDeps) {
   // Every write made through the app is announced to event-stream clients.
   const events = appDeps.events ?? createEventBus({ onListenerError: appDeps.logError });
   const deps = { ...appDeps, events, store: publishingStore(appDeps.store, events) };
-  // No app-wide middleware: each API route resolves to a single handler, which keeps the
-  // cached GeoJSON hit path synchronous and lets serve.ts answer those hits before Hono.
-  const app = new Hono()
+  // No other app-wide middleware: each API route resolves to a single handler, which keeps the
+  // cached GeoJSON hit path synchronous and lets serve.ts answer those hits before Hono. The access
+  // middleware is the exception: serve.ts runs its gate in its place.
+  const base = new Hono();
+  if (deps.access) {
+    installAccess(base, { settings: deps.access, store: deps.store, locator: deps.locator });
+    base.route('/api/auth', authRoutes(deps.access, { now: deps.now })).route('/api/admin', adminRoutes(deps.access.store));
+  }
+  const app = base
     .route('/api/health', healthRoutes(deps))
     .route('/api/townships', townshipRoutes(deps))
+    .route('/api/townships', planRoutes(deps, planOf(appDeps.store)))
     .route('/api/villages', villageRoutes(deps))
     .route('/api/grids', gridRoutes(deps))
     .route('/api/grids', rosterRoutes(fieldworkOf(appDeps.store)))
@@ -41,6 +56,9 @@ export function createApp(appDeps: AppDeps) {
     .route('/api/basemap', basemapRoutes(deps))
     .route('/api/events', eventRoutes(deps))
     .route('/open311/v2', open311Routes(deps))
+    .route('/ogc', ogcRoutes(deps))
+    .route('/tiles', tileRoutes(deps))
+    .route('/api/export', exportRoutes(deps))
     .route('/api', fieldworkRoutes(deps, fieldworkOf(appDeps.store)));
 
   app.onError(createErrorHandler(deps.logError ?? ((error) => console.error(error))));

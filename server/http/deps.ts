@@ -1,6 +1,7 @@
 // What the HTTP layer is given: storage, a point locator, and presentation settings.
 import type { GridStore } from '../store/store.ts';
 import type { EventBus } from '../events/bus.ts';
+import type { AccessSettings } from './middleware/identity.ts';
 
 /** Finds the current grid containing a WGS84 point; null outside the county. */
 export interface PointLocator {
@@ -22,6 +23,11 @@ export interface AppDeps {
   events?: EventBus;
   /** Interval of the event stream's heartbeat comments; 15 s when absent. */
   eventsHeartbeatMs?: number;
+  /**
+   * Accounts and roles. When present every /api and /open311 route needs a session or API token and
+   * the access policy's permission; when absent the API is open (tests of other features, demos).
+   */
+  access?: AccessSettings;
 }
 
 export async function attributionOf(deps: AppDeps): Promise<string> {

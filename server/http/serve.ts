@@ -8,6 +8,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { getQueryParam } from 'hono/utils/url';
 import { cachedGeoJsonOf, incomingHeader, type CachedAnswer, type GeoJsonCache } from './cachedGeoJson.ts';
+import { fastPathGateOf, isGated } from './middleware/fast-path.ts';
 
 export type NodeListener = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
 
@@ -41,7 +42,8 @@ export function cachedRoutes(app: Hono<any, any, any>): Map<string, GeoJsonCache
   const routes = new Map<string, GeoJsonCache>();
   for (const route of app.routes) {
     if (route.method !== 'GET' || /[:*{]/.test(route.path) || routes.has(route.path)) continue;
-    const [handlers] = app.router.match('GET', route.path);
+    // Access middleware is left out: the app's fast-path gate (below) stands in for it.
+    const handlers = app.router.match('GET', route.path)[0].filter((entry) => !isGated(entry[0][0]));
     if (handlers.length !== 1) continue;
     const cache = cachedGeoJsonOf(handlers[0][0][0]);
     if (cache) routes.set(route.path, cache);
@@ -58,6 +60,7 @@ export function createNodeListener(app: Hono<any, any, any>, options: { hostname
   const honoListener = getRequestListener(app.fetch, { hostname: options.hostname });
   // Read on the first request, once every route is registered (Hono freezes its router then too).
   let routes: Map<string, GeoJsonCache> | undefined;
+  const gate = fastPathGateOf(app);
 
   return (incoming, outgoing) => {
     const url = incoming.url ?? '';
@@ -65,8 +68,11 @@ export function createNodeListener(app: Hono<any, any, any>, options: { hostname
     if (incoming.method === 'GET' && host && VERBATIM_HOST.test(host) && VERBATIM_TARGET.test(url) && !DOT_SEGMENT.test(url)) {
       routes ??= cachedRoutes(app);
       const queryStart = url.indexOf('?');
-      const cache = routes.get(queryStart === -1 ? url : url.slice(0, queryStart));
-      if (cache) {
+      const path = queryStart === -1 ? url : url.slice(0, queryStart);
+      const cache = routes.get(path);
+      // With access control on, only requests its gate clears are answered here.
+      const extraHeaders = cache && gate ? gate(incoming.headers, path) : undefined;
+      if (cache && extraHeaders !== null) {
         let answer: CachedAnswer | undefined;
         try {
           answer = cache.hit(
@@ -78,7 +84,7 @@ export function createNodeListener(app: Hono<any, any, any>, options: { hostname
           // Invalid input: the route answers it with its JSON error.
         }
         if (answer) {
-          outgoing.writeHead(answer.status, answer.headers);
+          outgoing.writeHead(answer.status, extraHeaders ? { ...answer.headers, ...extraHeaders } : answer.headers);
           outgoing.end(answer.body ?? undefined);
           return;
         }

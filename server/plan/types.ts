@@ -8,7 +8,8 @@ export type GridRef = { code: string } | { newGrid: string };
 /**
  * One step of a changeset. Steps apply in order; the result, not the path, is what is validated.
  * - `split_block` cuts a block along a polyline (a new street); the pieces get ids
- *   `${blockId}.${k}` (k = 1..n, ordered by their interior point, west→east then south→north),
+ *   `${blockId}.${k}` (k = 1..n, ordered by their interior point, west→east then south→north;
+ *   when such ids were used before, see `retiredBlockIds`, k continues after the highest taken),
  *   inherit the block's grid, and share out its households by area.
  * - `move_blocks` assigns blocks to a grid (a merge is moving all of one grid's blocks; a grid left
  *   with no block is retired; splitting a grid is creating one from some of its blocks).
@@ -62,6 +63,11 @@ export interface TownshipPlan {
   target: BalanceTarget;
   grids: PlanGrid[];
   blocks: PlanBlock[];
+  /**
+   * Ids once used in the township but no longer in the plan (blocks replaced by their pieces, pieces
+   * undone by a rollback). A split never reuses one: piece numbers continue after the highest taken.
+   */
+  retiredBlockIds?: string[];
 }
 
 /** A refusal: which edit (index into `edits`, or null for the result as a whole), field and why. */
@@ -117,5 +123,23 @@ export interface RebalanceProposal {
   changeset: PlanChangeset;
   /** Grids that keep their code because their block set barely changed. */
   keptCodes: string[];
+  /** Grids the proposal creates appear by their provisional code `new:<key>` (see server/plan/apply.ts). */
   diff: Pick<PlanDiff, 'movedBlocks' | 'createdGrids' | 'retiredGrids' | 'changedGrids'>;
+}
+
+/** Body of a 409 answer to a save or rollback on a stale base version. */
+export interface PlanConflictBody {
+  error: 'stale_base';
+  message: string;
+  field: 'baseVersion';
+  currentVersion: number;
+}
+
+/** Body of a 422 answer: the changeset (or rollback target) would not give a sound plan; nothing was saved. */
+export interface PlanRefusalBody {
+  error: 'invalid_plan' | 'unknown_version';
+  message: string;
+  field: string;
+  reason: string;
+  problems: PlanProblem[];
 }

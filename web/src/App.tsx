@@ -1,10 +1,13 @@
-// Routes by path: `/wall` is the video wall, everything else the dashboard.
-import { useEffect } from 'react';
+// Routes by path: `/wall` is the video wall, `/plan/:township` the grid planner, everything else the dashboard.
+import { lazy, Suspense, useEffect } from 'react';
 import { useUrlState } from './state/use-url-state.ts';
 import { I18nProvider } from './views/common/i18n-context.tsx';
 import { Dashboard } from './views/dashboard/Dashboard.tsx';
 import { Wall } from './views/wall/Wall.tsx';
 import { translator } from './state/i18n.ts';
+
+// The planner is loaded on demand: the dashboard and the wall never pay for it.
+const Planner = lazy(() => import('./views/planner/Planner.tsx').then((module) => ({ default: module.Planner })));
 
 export function App() {
   const [state, navigate] = useUrlState();
@@ -15,7 +18,15 @@ export function App() {
   }, [lang, state.view]);
   return (
     <I18nProvider lang={lang}>
-      {state.view === 'wall' ? <Wall state={state} /> : <Dashboard state={state} navigate={navigate} />}
+      {state.view === 'wall' ? (
+        <Wall state={state} />
+      ) : state.view === 'planner' ? (
+        <Suspense fallback={null}>
+          <Planner state={state} navigate={navigate} />
+        </Suspense>
+      ) : (
+        <Dashboard state={state} navigate={navigate} />
+      )}
     </I18nProvider>
   );
 }

@@ -4,6 +4,14 @@ import type { IssueFilter, IssueStatusFilter } from '../store.ts';
 
 export type IssueScopeColumn = 'township_code' | 'grid_code';
 
+/**
+ * The SQL column behind a scope. A problem counts in the grid responsible for it now
+ * (current_grid_code, moved by plan edits), not the grid it was reported in (grid_code).
+ */
+export function issueColumn(column: IssueScopeColumn | 'village_code'): string {
+  return column === 'grid_code' ? 'current_grid_code' : column;
+}
+
 export interface IssueScope {
   column: IssueScopeColumn;
   value: string;
@@ -29,7 +37,7 @@ export function issueWhere(conditions: IssueConditions): SqlWhere {
   const params: Array<string | number> = [];
   const { scope, filter = {}, status, tiers } = conditions;
   if (scope) {
-    clauses.push(`${scope.column} = ?`);
+    clauses.push(`${issueColumn(scope.column)} = ?`);
     params.push(scope.value);
   }
   // Stored timestamps are canonical UTC ISO strings, so string order is time order.

@@ -4,6 +4,7 @@ import type { IssueStatus, Satisfaction, Tier } from '../../model.ts';
 import type { IssueStage } from '../../ledger/types.ts';
 import { StoreError, emptyTierCounts, type IssuePage, type IssueQuery, type IssueView, type TierCounts } from '../store.ts';
 import { decodeIssueCursor, encodeIssueCursor } from '../cursor.ts';
+import { issueColumn } from './issueFilterSql.ts';
 
 export interface IssueRow {
   id: number;
@@ -71,7 +72,7 @@ export function selectIssuePage(db: Database, query: IssueQuery, nowIso: string)
     params.push(query.townshipCode);
   }
   if (query.gridCode !== undefined) {
-    conditions.push('grid_code = ?');
+    conditions.push('current_grid_code = ?');
     params.push(query.gridCode);
   }
   if (query.tier !== undefined) {
@@ -118,9 +119,10 @@ export function selectOpenCounts(
   scope: OpenCountScope,
   filter?: { column: 'township_code' | 'grid_code'; value: string },
 ): Map<string, TierCounts> {
-  const where = filter ? `AND ${filter.column} = ?` : '';
+  const where = filter ? `AND ${issueColumn(filter.column)} = ?` : '';
+  const group = issueColumn(scope);
   const rows = db
-    .prepare(`SELECT ${scope} AS code, tier, count(*) AS n FROM issues WHERE status = 'open' ${where} GROUP BY ${scope}, tier`)
+    .prepare(`SELECT ${group} AS code, tier, count(*) AS n FROM issues WHERE status = 'open' ${where} GROUP BY ${group}, tier`)
     .all(...(filter ? [filter.value] : [])) as Array<{ code: string; tier: Tier; n: number }>;
   const counts = new Map<string, TierCounts>();
   for (const row of rows) {

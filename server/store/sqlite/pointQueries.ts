@@ -18,7 +18,7 @@ export function selectIssuePoints(db: Database, query: IssuePointsQuery, nowIso:
   });
   const statement = db
     .prepare(
-      `SELECT id, lon, lat, tier, status, deadline_at, grid_code, township_code, category, reported_at
+      `SELECT id, lon, lat, tier, status, deadline_at, current_grid_code, township_code, category, reported_at
        FROM issues${where.sql} ORDER BY id`,
     )
     .raw(true);

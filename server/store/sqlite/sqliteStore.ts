@@ -40,8 +40,10 @@ import { selectTrend } from './trendQueries.ts';
 import { selectIssuePoints } from './pointQueries.ts';
 import { selectLines } from './lineQueries.ts';
 import { SqliteFieldworkStore } from './fieldworkStore.ts';
+import { SqlitePlanStore } from './planStore.ts';
 import { writeFieldwork } from './fieldworkWrite.ts';
 import type { ContactDayCalendar } from '../../fieldwork/calendar.ts';
+import { SqliteAccessStore } from './accessStore.ts';
 
 export interface SqliteStoreOptions {
   /** Clock for overdue figures; injected so tests and replays are deterministic. */
@@ -50,6 +52,8 @@ export interface SqliteStoreOptions {
   deadlineRules?: DeadlineRules;
   /** Contact-day calendar (驻点日); every Wednesday 18:00–21:00 Asia/Shanghai when absent. */
   contactDayCalendar?: ContactDayCalendar;
+  /** Household balance tolerance of grid plans without a stored target; 0.25 when absent. */
+  planTolerance?: number;
 }
 
 interface GridRow {
@@ -84,6 +88,10 @@ export class SqliteGridStore implements GridStore {
   #closed = false;
   /** Contact days, roster, sign-ins, visits and spot checks, in the same database. */
   readonly fieldwork: SqliteFieldworkStore;
+  /** Grid-plan versions: edits, history, rollback and rebalance proposals. */
+  readonly plan: SqlitePlanStore;
+  /** Accounts, sessions, API tokens and the audit log, in the same database. */
+  readonly access: SqliteAccessStore;
 
   constructor(db: Database, options: SqliteStoreOptions = {}) {
     this.#db = db;
@@ -91,6 +99,8 @@ export class SqliteGridStore implements GridStore {
     this.#rules = options.deadlineRules ?? DEFAULT_DEADLINE_RULES;
     this.#version = this.#readVersion();
     this.fieldwork = new SqliteFieldworkStore(db, { now: this.#now, write: (work) => this.#write(work), calendar: options.contactDayCalendar });
+    this.plan = new SqlitePlanStore(db, { now: this.#now, write: (work) => this.#write(work), tolerance: options.planTolerance });
+    this.access = new SqliteAccessStore(db, { now: this.#now });
   }
 
   #readVersion(): number {

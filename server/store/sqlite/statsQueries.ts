@@ -3,7 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import type { IssueFilter, RankingRow, Stats, StatsLevel, StatsQuery } from '../store.ts';
 import { emptyLedgerFigures, ledgerRates, statsRow, type LedgerFigures } from '../ledgerFigures.ts';
-import { issueWhere, type IssueScope, type IssueScopeColumn } from './issueFilterSql.ts';
+import { issueColumn, issueWhere, type IssueScope, type IssueScopeColumn } from './issueFilterSql.ts';
 
 const FIGURE_COLUMNS = `count(*) AS collected,
   coalesce(sum(status = 'closed'), 0) AS closed,
@@ -55,7 +55,7 @@ export function selectLedgerFiguresBy(
 ): Map<string, LedgerFigures> {
   const where = issueWhere({ scope, filter });
   const rows = db
-    .prepare(`SELECT ${group} AS code, ${FIGURE_COLUMNS} FROM issues${where.sql} GROUP BY ${group}`)
+    .prepare(`SELECT ${issueColumn(group)} AS code, ${FIGURE_COLUMNS} FROM issues${where.sql} GROUP BY ${issueColumn(group)}`)
     .all(nowIso, ...where.params) as Array<FigureRow & { code: string }>;
   return new Map(rows.map((row) => [row.code as string, toFigures(row)]));
 }

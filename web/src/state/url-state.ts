@@ -41,7 +41,15 @@ export interface WallState {
   lang: Lang;
 }
 
-export type AppState = DashboardState | WallState;
+/** The grid planner of one township: `/plan/:township`. */
+export interface PlannerState {
+  view: 'planner';
+  township: string;
+  theme: Theme;
+  lang: Lang;
+}
+
+export type AppState = DashboardState | WallState | PlannerState;
 
 export const DEFAULT_DASHBOARD: DashboardState = {
   view: 'dashboard',
@@ -102,6 +110,15 @@ export function parseLocation(pathname: string, search: string): AppState {
       lang: parseLang(params.get('lang')),
     };
   }
+  const planMatch = /^\/plan\/(\d{9})$/.exec(path);
+  if (planMatch) {
+    return {
+      view: 'planner',
+      township: planMatch[1],
+      theme: oneOf(params.get('theme'), ['dark', 'light'] as const, DEFAULT_DASHBOARD.theme),
+      lang: parseLang(params.get('lang')),
+    };
+  }
   const gridParam = params.get('grid');
   const grid = gridParam !== null && GRID_CODE.test(gridParam) ? gridParam : null;
   const townshipParam = params.get('township');
@@ -137,6 +154,12 @@ export function serialiseState(state: AppState): string {
     if (state.lang !== DEFAULT_WALL.lang) params.set('lang', state.lang);
     const query = params.toString();
     return query ? `/wall?${query}` : '/wall';
+  }
+  if (state.view === 'planner') {
+    if (state.theme !== DEFAULT_DASHBOARD.theme) params.set('theme', state.theme);
+    if (state.lang !== DEFAULT_DASHBOARD.lang) params.set('lang', state.lang);
+    const query = params.toString();
+    return `/plan/${state.township}${query ? `?${query}` : ''}`;
   }
   const defaults = DEFAULT_DASHBOARD;
   if (state.township !== null) params.set('township', state.township);

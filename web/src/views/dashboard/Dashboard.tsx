@@ -9,6 +9,8 @@ import type { RankingKey } from '../../state/ranking.ts';
 import { windowRange } from '../../state/time-window.ts';
 import type { Tier } from '../../state/tiers.ts';
 import { levelOf, type DashboardState } from '../../state/url-state.ts';
+import { plannerTranslator } from '../../state/i18n-planner.ts';
+import '../planner/planner-link.css';
 import type { Navigate } from '../../state/use-url-state.ts';
 import { DataAge } from '../common/DataAge.tsx';
 import { useI18n } from '../common/i18n-context.tsx';
@@ -97,6 +99,19 @@ export function Dashboard({ state, navigate }: { state: DashboardState; navigate
           >
             {t('exportLedger')}
           </a>
+          {level === 'township' && state.township ? (
+            <a
+              className="export-link edit-grids-link"
+              data-testid="edit-grids"
+              href={`/plan/${state.township}`}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate({ view: 'planner', township: state.township!, theme: state.theme, lang: state.lang });
+              }}
+            >
+              {plannerTranslator(state.lang)('editGrids')}
+            </a>
+          ) : null}
           {level === 'grid' ? (
             <GridPanel
               grid={gridFeature?.properties}

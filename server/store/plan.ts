@@ -1,0 +1,66 @@
+// Storage interface of grid-plan editing, kept apart from GridStore so a backend can offer it or not.
+// A save is one transaction: the changeset is re-validated against the stored plan, a stale base
+// version is refused, and the new version (grids, block assignments, split blocks, problems' current
+// grids) commits as a whole or not at all.
+import type { Awaitable, GridStore } from './store.ts';
+import type {
+  PlanChangeset, PlanDiff, PlanProblem, PlanSaveResult, PlanVersionSummary, RebalanceProposal, TownshipPlan,
+} from '../plan/types.ts';
+
+export interface RollbackCommand {
+  toVersion: number;
+  baseVersion: number;
+  author: string;
+  reason: string;
+}
+
+export interface RebalanceRequest {
+  /** Refused as stale when given and not the current version. */
+  baseVersion?: number;
+  /** Households per grid; the township's target when absent. */
+  targetHouseholds?: number;
+}
+
+export interface PlanStore {
+  /** The current plan; null when the township code is unknown. */
+  getPlan(townshipCode: string): Awaitable<TownshipPlan | null>;
+  /** The plan as it was at a version (block shapes as stored now); null for an unknown township or version. */
+  getPlanAt(townshipCode: string, version: number): Awaitable<TownshipPlan | null>;
+  /** Throws PlanError ('unknown_township' | 'stale_base' | 'invalid'); nothing is stored on refusal. */
+  saveChangeset(townshipCode: string, changeset: PlanChangeset): Awaitable<PlanSaveResult>;
+  /** Newest first; null when the township code is unknown. */
+  listVersions(townshipCode: string): Awaitable<PlanVersionSummary[] | null>;
+  /** Throws PlanError ('unknown_township' | 'unknown_version'). */
+  diff(townshipCode: string, from: number, to: number): Awaitable<PlanDiff>;
+  /** Restores an earlier version as a new one; throws PlanError like saveChangeset, or 'unknown_version'. */
+  rollback(townshipCode: string, command: RollbackCommand): Awaitable<PlanSaveResult>;
+  /** A re-partition of the township as a changeset; nothing is stored. */
+  proposeRebalance(townshipCode: string, request: RebalanceRequest): Awaitable<RebalanceProposal>;
+  /** Increases with every saved plan version anywhere (cheap): point locators rebuild when it moves. */
+  planRevision(): Awaitable<number>;
+}
+
+export type PlanErrorKind = 'unknown_township' | 'unknown_version' | 'stale_base' | 'invalid';
+
+/** A plan write or read refused; nothing was changed. */
+export class PlanError extends Error {
+  readonly kind: PlanErrorKind;
+  readonly field: string;
+  readonly problems: PlanProblem[];
+  /** The township's current version (for stale_base). */
+  readonly currentVersion: number | null;
+  constructor(kind: PlanErrorKind, field: string, message: string, options: { problems?: PlanProblem[]; currentVersion?: number } = {}) {
+    super(message);
+    this.name = 'PlanError';
+    this.kind = kind;
+    this.field = field;
+    this.problems = options.problems ?? [];
+    this.currentVersion = options.currentVersion ?? null;
+  }
+}
+
+/** The plan store a GridStore offers, if any. */
+export function planOf(store: GridStore): PlanStore | null {
+  const candidate = (store as GridStore & { plan?: PlanStore }).plan;
+  return candidate && typeof candidate.saveChangeset === 'function' ? candidate : null;
+}
