@@ -16,6 +16,9 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
+            // Vite's dynamic-import helper, which deck.gl's own lazy imports share: in a chunk of its
+            // own, the page loads it without the deck.gl chunk (needed only by the hexagon mode).
+            { name: 'preload-helper', test: /preload-helper/ },
             { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ },
             { name: 'deckgl', test: /node_modules[\\/]@(deck|luma|math|loaders)\.gl/ },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]/ },

@@ -9,24 +9,29 @@ import { stderrProgress } from './build/progress.ts';
 import { openStore } from './store/open-store.ts';
 import { copyDatabase } from './store/copy.ts';
 import type { CoverageReport } from './geo/coverage.ts';
-import type { SourceCrs } from './geo/crs.ts';
-import { createAdminCommand, createTokenCommand } from './access/cli-accounts.ts';
+import { parseCrsOption, type InputCrs } from './import/crs-option.ts';
+import { createAdminCommand, createTokenCommand, demoAccountsCommand } from './access/cli-accounts.ts';
 import { backupCommand, restoreCommand } from './build/backup.ts';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
 commands:
   build-grids --boundaries B --streets S --out grids.geojson
-              [--water W] [--target-households N | --grid-count N] [--crs wgs84|gcj02|bd09]
+              [--water W] [--target-households N | --grid-count N]
+              [--crs wgs84|cgcs2000|gcj02|bd09|epsg:CODE] [--name-field F] [--code-field F] [--encoding E]
               [--admin-level N] [--within NAME] [--close-gaps METRES] [--households-per-km2 N]
-      Cut the boundary areas (GeoJSON, or OSM with --admin-level/--within) into street blocks along
-      the streets and water of S (OSM XML .osm/.osm.gz, .osm.pbf, GeoJSON or GeoJSON lines) and
-      group them into balanced grids. Households come from building footprints when S has them,
-      else from block area.
+      Cut the boundary areas (GeoJSON or Shapefile .shp/.zip with names and codes from --name-field
+      and --code-field, or OSM with --admin-level/--within) into street blocks along the streets and
+      water of S (OSM XML .osm/.osm.gz, .osm.pbf, GeoJSON, GeoJSON lines or Shapefile) and group
+      them into balanced grids. Households come from building footprints when S has them, else from
+      block area. Coordinates are read in the system a .prj or GeoJSON crs declares (WGS84, CGCS2000,
+      their Transverse Mercator / Gauss-Kruger zones), or the one --crs names, and converted to WGS84.
   validate   [--database URL]
       Check the stored grids for gaps, overlaps, invalid rings and split grids (exit 1 if any).
-  seed       [--database URL]
+  seed       [--database URL] [--demo-accounts]
       Create and seed the database with the built-in Nanchang County dataset if it is empty.
+      --demo-accounts also creates labelled demo accounts, one per role (scoped to a real
+      township), each with a random password printed once. Never made otherwise.
   copy       FROM TO
       Copy a whole database (SQLite file path or postgres:// URL, either way) into an empty one,
       in one transaction on the target.
@@ -51,10 +56,11 @@ function numberOption(value: string | undefined, name: string): number | undefin
   return number;
 }
 
-function crsOption(value: string | undefined): SourceCrs | undefined {
+function crsOption(value: string | undefined): InputCrs | undefined {
   if (value === undefined) return undefined;
-  if (value === 'wgs84' || value === 'gcj02' || value === 'bd09') return value;
-  throw new UsageError(`--crs must be wgs84, gcj02 or bd09, got "${value}"`);
+  const parsed = parseCrsOption(value);
+  if (!parsed.valid) throw new UsageError(`--crs ${parsed.reason}`);
+  return parsed.crs;
 }
 
 function summarize(report: CoverageReport) {
@@ -76,7 +82,8 @@ async function buildGridsCommand(args: string[]): Promise<number> {
       boundaries: { type: 'string' }, streets: { type: 'string' }, water: { type: 'string' }, out: { type: 'string' },
       'target-households': { type: 'string' }, 'grid-count': { type: 'string' }, crs: { type: 'string' },
       'admin-level': { type: 'string' }, within: { type: 'string' }, 'close-gaps': { type: 'string' },
-      'households-per-km2': { type: 'string' },
+      'households-per-km2': { type: 'string' }, 'name-field': { type: 'string' }, 'code-field': { type: 'string' },
+      encoding: { type: 'string' },
     },
   });
   for (const required of ['boundaries', 'streets', 'out'] as const) {
@@ -87,6 +94,9 @@ async function buildGridsCommand(args: string[]): Promise<number> {
     streets: values.streets!,
     water: values.water,
     crs: crsOption(values.crs),
+    nameField: values['name-field'],
+    codeField: values['code-field'],
+    encoding: values.encoding,
     targetHouseholds: numberOption(values['target-households'], 'target-households'),
     gridCount: numberOption(values['grid-count'], 'grid-count'),
     adminLevel: numberOption(values['admin-level'], 'admin-level'),
@@ -129,12 +139,13 @@ async function validateCommand(args: string[]): Promise<number> {
 }
 
 async function seedCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { database: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { database: { type: 'string' }, 'demo-accounts': { type: 'boolean' } } });
   const url = values.database ?? process.env.DATABASE_URL ?? './var/gridmap.db';
   const store = await openStore(url, { prepareDirectory: (path) => mkdirSync(dirname(path), { recursive: true }) });
   try {
     const seeded = await ensureSeeded(store, stderrProgress());
     console.log(seeded ? `seeded ${url}` : `${url} already holds a dataset; nothing to do`);
+    if (values['demo-accounts']) await demoAccountsCommand(store);
     return 0;
   } finally {
     await store.close();

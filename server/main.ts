@@ -10,6 +10,7 @@ import { buildLocator } from './geo/locate.ts';
 import { followingLocator } from './store/plan-locator.ts';
 import { stderrProgress } from './build/progress.ts';
 import { accessFromEnvironment } from './access/environment.ts';
+import { eventsAcrossInstances } from './events/pg-bridge.ts';
 
 const port = Number(process.env.PORT ?? 8787);
 const databaseUrl = process.env.DATABASE_URL ?? './var/gridmap.db';
@@ -21,9 +22,12 @@ await ensureSeeded(store, stderrProgress('seed '));
 const grids = (await store.listGrids()) ?? [];
 // Rebuilt whenever a saved plan version changes the grids.
 const locator = await followingLocator(store, buildLocator);
+// On PostgreSQL several instances may serve one database: events travel between them by LISTEN/NOTIFY.
+const events = await eventsAcrossInstances(databaseUrl, store, (error) => console.error(error));
 const app = createApp({
   store,
   locator,
+  events,
   staticRoot: existsSync(webRoot) ? webRoot : undefined,
   logError: (error) => console.error(error),
   // GRIDMAP_AUTH=1: accounts and roles on every API route (see server/access/environment.ts).
@@ -37,6 +41,8 @@ const server = startServer(app, { port }, (info) => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     server.close();
-    void Promise.resolve(store.close()).finally(() => process.exit(0));
+    void Promise.resolve(events?.close())
+      .then(() => store.close())
+      .finally(() => process.exit(0));
   });
 }

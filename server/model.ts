@@ -41,7 +41,10 @@ export interface IssueRecord {
   status: IssueStatus;
   lon: number;
   lat: number;
-  /** The grid that contained the point when the problem was reported. */
+  /**
+   * The grid that contained the point when the problem was reported; kept when later plan versions
+   * move borders (the responsible grid now is IssueView's `currentGridCode`).
+   */
   gridCode: string;
   villageCode: string;
   townshipCode: string;

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { openStore } from '../store/open-store.ts';
 import { accessOf, type AccessStore } from '../store/access.ts';
 import { hashPassword, newSecret, secretHash, validatePassword } from './secrets.ts';
+import type { GridStore } from '../store/store.ts';
+import { createDemoAccounts } from './demo-accounts.ts';
 
 export class CommandError extends Error {}
 
@@ -64,4 +66,15 @@ export async function createTokenCommand(args: string[]): Promise<number> {
     console.log(secret);
     return 0;
   });
+}
+
+/** `seed --demo-accounts`: one labelled account per role; passwords go to stdout once. */
+export async function demoAccountsCommand(store: GridStore): Promise<void> {
+  const access = accessOf(store);
+  if (!access) throw new CommandError('this storage backend keeps no accounts');
+  const accounts = await createDemoAccounts(store, access);
+  process.stderr.write('demo accounts (synthetic, for demonstrations only; passwords are shown this once):\n');
+  for (const account of accounts) {
+    console.log(JSON.stringify({ username: account.username, role: account.role, scopeCodes: account.scopeCodes, password: account.password ?? '(exists already; unchanged)' }));
+  }
 }

@@ -68,6 +68,7 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   write('POST', '/api/auth/login', 'public'),
   write('POST', '/api/auth/logout', 'self'),
   read('/api/auth/me', 'self'),
+  read('/api/auth/session', 'public'),
 
   read('/api/townships'),
   read('/api/villages'),

@@ -7,6 +7,8 @@ import type { IssueView } from '../store/store.ts';
 export type DomainEvent =
   /** A problem was logged (the stored record, as read back). */
   | { type: 'issue'; issue: IssueView }
+  /** A township's grid plan got a new version (a save or a rollback): grid, village and township shapes changed. */
+  | { type: 'plan'; townshipCode: string; version: number; dataVersion: number }
   /** Some write committed; clients refetch what they show. */
   | { type: 'version'; dataVersion: number };
 

@@ -1,15 +1,16 @@
-// An export table written as GeoJSON, CSV (WKT geometry for areas) or a zipped Shapefile.
+// An export table written as GeoJSON, CSV (WKT geometry for areas) or a zipped Shapefile; GeoPackage in gpkg/.
 import { formatCsv, textCell } from '../ledger/csv.ts';
 import { shapefileZip } from './shapefile/zip.ts';
 import type { CellValue, ExportTable } from './tables.ts';
 
-export const EXPORT_FORMATS = ['geojson', 'csv', 'shp.zip'] as const;
+export const EXPORT_FORMATS = ['geojson', 'csv', 'shp.zip', 'gpkg'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   geojson: 'application/geo+json; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
   'shp.zip': 'application/zip',
+  gpkg: 'application/geopackage+sqlite3',
 };
 
 type Position = number[];

@@ -24,7 +24,7 @@ import { planOf } from '../store/plan.ts';
 import { createEventBus } from '../events/bus.ts';
 import { publishingStore } from '../events/publishing-store.ts';
 import { installAccess } from './middleware/install.ts';
-import { authRoutes } from './routes/auth.ts';
+import { authRoutes, openAuthRoutes } from './routes/auth.ts';
 import { adminRoutes } from './routes/admin.ts';
 
 export type { AppDeps, PointLocator } from './deps.ts';
@@ -40,6 +40,8 @@ export function createApp(appDeps: AppDeps) {
   if (deps.access) {
     installAccess(base, { settings: deps.access, store: deps.store, locator: deps.locator });
     base.route('/api/auth', authRoutes(deps.access, { now: deps.now })).route('/api/admin', adminRoutes(deps.access.store));
+  } else {
+    base.route('/api/auth', openAuthRoutes());
   }
   const app = base
     .route('/api/health', healthRoutes(deps))

@@ -5,7 +5,8 @@ import type { AccessSettings } from './middleware/identity.ts';
 
 /** Finds the current grid containing a WGS84 point; null outside the county. */
 export interface PointLocator {
-  locate(lon: number, lat: number): string | null;
+  /** May answer later while it catches up with a newly saved grid plan. */
+  locate(lon: number, lat: number): string | null | Promise<string | null>;
 }
 
 export interface AppDeps {

@@ -1,6 +1,6 @@
 // Shapes handed from the map-data readers to the block builder.
 import type { AreaUnit, CuttingLine, PolygonCoords } from '../geo/types.ts';
-import type { SourceCrs } from '../geo/crs.ts';
+import type { CrsOption } from './crs-option.ts';
 
 export type ProgressCallback = (stage: string, done: number, total?: number) => void;
 
@@ -36,8 +36,16 @@ export interface BoundaryFilter {
 }
 
 export interface ReadMapDataOptions extends BoundaryFilter {
-  /** Datum of the source coordinates; every coordinate is converted to WGS84. Default wgs84. */
-  crs?: SourceCrs;
+  /**
+   * System of the source coordinates (a name, or a resolved system such as a Gauss–Krüger zone);
+   * every coordinate is converted to WGS84. Default: what the file declares (.prj, GeoJSON crs), else wgs84.
+   */
+  crs?: CrsOption;
+  /** Shapefile and GeoJSON areas: the attributes holding each area's name and code. */
+  nameField?: string;
+  codeField?: string;
+  /** Text encoding of a shapefile's .dbf, overriding its .cpg (utf-8, gbk, gb18030…). */
+  encoding?: string;
   /** What GeoJSON lines without water tags are: streets (default) or water (a file given as --water). */
   defaultLineKind?: 'street' | 'water';
   /** Keep streets, railways and waterways marked as tunnels or culverts (default false: they cut no surface blocks). */

@@ -5,7 +5,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type pg from 'pg';
 import { migrate } from './sqlite/migrate.ts';
 import { migratePostgres } from './postgres/migrate.ts';
-import { DATA_VERSION_CHANNEL, createPool, parsePostgresUrl } from './postgres/connection.ts';
+import { NOTIFY_DATA_VERSION, createPool, parsePostgresUrl } from './postgres/connection.ts';
 import { insertRows, syncIdentity, type ColumnType } from './postgres/sql.ts';
 import { isPostgresUrl, sqlitePathOf } from './open-store.ts';
 
@@ -102,6 +102,28 @@ export const COPIED_TABLES: readonly TableSpec[] = [
       i('id'), t('contact_date'), t('grid_code'), t('person_id'), t('result'), t('action'), t('inspector'), t('note'),
       t('checked_at'), b('synthetic'),
     ],
+    orderBy: 'id',
+    identity: 'id',
+  },
+  {
+    name: 'users',
+    columns: [
+      i('id'), t('username'), t('display_name'), t('role'), t('scope_codes'), t('password_hash'), b('disabled'),
+      t('created_at'), t('created_by'), t('updated_at'), t('updated_by'),
+    ],
+    orderBy: 'id',
+    identity: 'id',
+  },
+  { name: 'sessions', columns: [t('hash'), i('user_id'), t('created_at'), t('expires_at'), t('revoked_at')], orderBy: 'hash' },
+  {
+    name: 'api_tokens',
+    columns: [i('id'), t('hash'), t('name'), i('user_id'), t('created_at'), t('created_by'), t('last_used_at'), t('revoked_at')],
+    orderBy: 'id',
+    identity: 'id',
+  },
+  {
+    name: 'audit_log',
+    columns: [i('id'), t('at'), t('actor'), t('via'), t('action'), t('target'), t('outcome'), i('status'), t('address'), t('detail')],
     orderBy: 'id',
     identity: 'id',
   },
@@ -310,7 +332,7 @@ async function postgresTarget(url: string): Promise<CopyTarget> {
         'UPDATE store_meta SET data_version = greatest(data_version, $1) WHERE id = 1 RETURNING data_version',
         [version],
       );
-      await client.query('SELECT pg_notify($1, $2)', [DATA_VERSION_CHANNEL, String(rows[0].data_version)]);
+      await client.query(NOTIFY_DATA_VERSION, [rows[0].data_version]);
       await client.query('COMMIT');
       return rows[0].data_version;
     },

@@ -6,56 +6,39 @@ import type { PolygonCoords } from '../geo/types.ts';
 import { planOf } from './plan.ts';
 
 export interface PointLocatorLike {
-  locate(lon: number, lat: number): string | null;
+  locate(lon: number, lat: number): string | null | Promise<string | null>;
 }
 
 export type LocatorBuilder = (grids: Array<{ code: string; polygon: PolygonCoords }>) => PointLocatorLike;
 
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as Promise<T>)?.then === 'function';
-}
-
 /**
- * Wraps the locator built from the store's current grids. With a synchronous store the rebuild
- * happens before the answer; with an asynchronous one the previous locator answers until the new
- * one is ready.
+ * Wraps the locator built from the store's current grids. The rebuild after a saved plan version
+ * completes before the next answer (awaited with an asynchronous store), so a problem filed right
+ * after a save is never placed in a grid that no longer exists.
  */
 export async function followingLocator(store: GridStore, build: LocatorBuilder): Promise<PointLocatorLike> {
   const plan = planOf(store);
   let locator = build((await store.listGrids()) ?? []);
   let seenData = store.dataVersion();
   let seenRevision = plan ? await plan.planRevision() : 0;
-  let pending = false;
-  const refresh = () => {
-    if (!plan || pending) return;
+  // One refresh at a time; concurrent callers wait for the same one.
+  let refreshing: Promise<void> | null = null;
+  const refresh = async (): Promise<void> => {
+    if (!plan) return;
     const data = store.dataVersion();
     if (data === seenData) return;
-    const revision = plan.planRevision();
-    const apply = (value: number) => {
-      seenData = data;
-      if (value === seenRevision) return;
-      const grids = store.listGrids();
-      const install = (list: Awaited<typeof grids>) => {
-        locator = build(list ?? []);
-        seenRevision = value;
-      };
-      if (isPromise(grids)) {
-        pending = true;
-        void grids.then(install).finally(() => (pending = false));
-      } else install(grids);
-    };
-    if (isPromise(revision)) {
-      pending = true;
-      void revision.then((value) => {
-        pending = false;
-        apply(value);
-      }, () => (pending = false));
-    } else apply(revision);
+    const revision = await plan.planRevision();
+    if (revision !== seenRevision) {
+      locator = build((await store.listGrids()) ?? []);
+      seenRevision = revision;
+    }
+    seenData = data;
   };
   return {
     locate(lon, lat) {
-      refresh();
-      return locator.locate(lon, lat);
+      if (!plan || store.dataVersion() === seenData) return locator.locate(lon, lat);
+      refreshing ??= refresh().finally(() => (refreshing = null));
+      return refreshing.then(() => locator.locate(lon, lat));
     },
   };
 }

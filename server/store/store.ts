@@ -75,6 +75,11 @@ export interface BlockSummary {
 
 /** An issue as read back: the stored record plus `overdue`, computed from the store's clock. */
 export interface IssueView extends IssueRecord {
+  /**
+   * The grid responsible for the problem now: `gridCode` (the grid when it was reported) until a
+   * plan version moves the problem's point into another grid. Filters by grid use this one.
+   */
+  currentGridCode: string;
   overdue: boolean;
 }
 

@@ -32,6 +32,7 @@ const read = (route: string, path: string, allowed: Endpoint['allowed'] = EVERYO
 const ENDPOINTS: Endpoint[] = [
   read('/api/health', '/api/health', 'public'),
   read('/api/auth/me', '/api/auth/me'),
+  read('/api/auth/session', '/api/auth/session', 'public'),
   { route: '/api/auth/logout', method: 'POST', path: '/api/auth/logout', allowed: EVERYONE, ok: 200 },
   { route: '/api/auth/login', method: 'POST', path: '/api/auth/login', body: () => ({ username: 'nobody', password: 'wrong password' }), allowed: 'public', ok: 401 },
   read('/api/townships', '/api/townships'),

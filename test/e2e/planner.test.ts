@@ -1,8 +1,9 @@
 // The grid planner in headless Chromium against the real server on the built-in county dataset:
 // open a township's planner from the dashboard, move one block to the neighbouring grid with a
 // click, undo and redo it from the keyboard, save it with a reason, and see the new border in the
-// API's grid geometry and in the data the wall display draws. A second planner still on the old
-// version is refused with the current version. Any request to another host or console error fails.
+// API's grid geometry and in the data the wall display draws. A planner still on the old version
+// is told of the newer one as soon as it is saved, and its save is refused with the current version.
+// A grid is renamed, keeping its code. Any request to another host or console error fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
@@ -187,6 +188,16 @@ describe('grid planner', () => {
     });
     expect(response.status).toBe(201);
 
+    // The open planner hears of the newer version over the live events, before any save attempt.
+    await page.getByTestId('planner-newer').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('planner-newer').getAttribute('data-version')).toBe(String(current.version + 1));
+    // It shows what the other save changed: the block moved back.
+    await page.getByTestId('planner-newer-compare').click();
+    await expect.poll(() => page.getByTestId('diff-summary').textContent(), { timeout: 20_000 }).toContain('移动街区 1 个');
+    await saveScreenshot(page, 'planner-newer-version');
+    await page.getByTestId('diff-summary').getByRole('button').click();
+    await expect.poll(() => page.getByTestId('diff-summary').count()).toBe(0);
+
     // The page is now one version behind: its next save is refused with the current version.
     const other = chooseMove(current);
     await clickMapAt(page, other.anchor);
@@ -200,6 +211,7 @@ describe('grid planner', () => {
     await page.getByTestId('save-stale').getByRole('button').click();
     await page.waitForFunction(`window.__planner.baseVersion === ${current.version + 1} && window.__planner.ready`, undefined, { timeout: 30_000 });
     expect(await page.getByTestId('planner-changes').textContent()).toContain('暂无改动');
+    expect(await page.getByTestId('planner-newer').count()).toBe(0);
     // The 409 answer is logged by the browser as a failed resource load; nothing else may be.
     expect(watched.problems.filter((problem) => !/status of 409/.test(problem))).toEqual([]);
   }, FIRST_LOAD_MS);
@@ -256,6 +268,32 @@ describe('grid planner', () => {
     expect(pieces.length).toBeGreaterThanOrEqual(2);
     expect(after.blocks.some((candidate) => candidate.id === block.id)).toBe(false);
     for (const piece of pieces) expect(piece.gridCode).toBe(block.gridCode);
+    expect(watched.problems.filter((problem) => !/status of 409/.test(problem))).toEqual([]);
+  }, FIRST_LOAD_MS);
+
+  it('renames a grid: a new version with the new name and the same code', async () => {
+    const current = await api<TownshipPlan>(`/api/townships/${township}/plan`);
+    const block = [...current.blocks].sort((a, b) => b.areaM2 - a.areaM2)[0];
+    const name = '滨江示范网格';
+    await page.getByTestId('tool-select').click();
+    await clickMapAt(page, interiorPoint(block.polygon)!);
+    await expect.poll(() => page.evaluate('window.__planner.selection')).toEqual([block.id]);
+    await page.getByTestId('rename-grid-name').fill(name);
+    await page.getByTestId('rename-grid').click();
+    await expect.poll(() => page.getByTestId('planner-changes').textContent()).toContain('重命名网格 1 个');
+    expect(await page.locator(`[data-testid=planner-bars] li[data-grid="${block.gridCode}"] .planner-bar-name`).textContent()).toBe(name);
+    // Undo takes the old name back, redo gives the new one again.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('planner-changes').textContent()).toContain('暂无改动');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => page.getByTestId('planner-changes').textContent()).toContain('重命名网格 1 个');
+    await page.getByTestId('save-reason').fill('网格更名');
+    await page.getByTestId('save').click();
+    await page.waitForFunction(`window.__planner.baseVersion === ${current.version + 1} && window.__planner.ready`, undefined, { timeout: 30_000 });
+    const after = await api<TownshipPlan>(`/api/townships/${township}/plan`);
+    expect(after.grids.find((grid) => grid.code === block.gridCode)?.name).toBe(name);
+    expect(after.grids.map((grid) => grid.code).sort()).toEqual(current.grids.map((grid) => grid.code).sort());
+    expect(after.blocks.find((candidate) => candidate.id === block.id)?.gridCode).toBe(block.gridCode);
     expect(watched.problems.filter((problem) => !/status of 409/.test(problem))).toEqual([]);
   }, FIRST_LOAD_MS);
 

@@ -13,6 +13,7 @@ import { openStore } from '../../server/store/open-store.ts';
 import { ensureSeeded } from '../../server/build/seed.ts';
 import type { GridStore } from '../../server/store/store.ts';
 import type { Dataset } from '../../server/model.ts';
+import type { AccessSettings } from '../../server/http/middleware/identity.ts';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -62,11 +63,12 @@ export interface RunningServer {
   restart(): Promise<void>;
 }
 
-export async function startServer(store: GridStore, staticRoot: string): Promise<RunningServer> {
+/** `access`: serve with access control on, as GRIDMAP_AUTH=1 does. */
+export async function startServer(store: GridStore, staticRoot: string, options: { access?: AccessSettings } = {}): Promise<RunningServer> {
   const locator: Locator = buildLocator((await store.listGrids()) ?? []);
   const listen = (port: number) =>
     new Promise<Server>((done, fail) => {
-      const app = createApp({ store, locator, staticRoot, logError: (error) => console.error(error) });
+      const app = createApp({ store, locator, staticRoot, logError: (error) => console.error(error), access: options.access });
       const server = serveApp(app, { port, hostname: LOOPBACK }, () => done(server));
       server.once('error', fail);
     });

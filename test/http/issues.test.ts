@@ -43,7 +43,7 @@ describe('GET /api/issues', () => {
     const feature = body.features[0];
     expect(feature.geometry.type).toBe('Point');
     expect(Object.keys(feature.properties).sort()).toEqual(
-      ['category', 'closedAt', 'deadlineAt', 'gridCode', 'id', 'overdue', 'reportedAt', 'satisfaction', 'status',
+      ['category', 'closedAt', 'currentGridCode', 'deadlineAt', 'gridCode', 'id', 'overdue', 'reportedAt', 'satisfaction', 'status',
         'synthetic', 'tier', 'title', 'townshipCode', 'villageCode',
         'stage', 'responsibleUnit', 'longTerm', 'reworkCount', 'extensionCount'].sort(),
     );

@@ -17,6 +17,8 @@ import { LATTICE_NOW, TOWNSHIP_A, VILLAGE_A1, cellCentre, horizontalCut, loadLat
 import { changeset } from './planContract.ts';
 import { adminPool, closeAdminPool, dropCreatedSchemas, freshSchemaName, urlWithSchema } from './postgres-harness.ts';
 import { applySameWrites, richDataset, storeAnswers } from './postgres-answers.ts';
+import { accessOf, type AccessStore } from '../../server/store/access.ts';
+import { newSecret, secretHash } from '../../server/access/secrets.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'gridcopy-'));
 let files = 0;
@@ -137,6 +139,11 @@ describe('copy between SQLite and PostgreSQL', () => {
       const inNorth = (await there.listIssues({ limit: 100, gridCode: north })).issues;
       expect(inNorth.find((issue) => issue.id === moved.id)?.gridCode).toBe(grid.code);
       expect((await there.listIssues({ limit: 100, gridCode: grid.code })).issues.map((issue) => issue.id)).not.toContain(moved.id);
+      // PostgreSQL's plan store reads the copied history as SQLite's did.
+      const therePlan = planOf(there)!;
+      expect({
+        current: await therePlan.getPlan(TOWNSHIP_A), first: await therePlan.getPlanAt(TOWNSHIP_A, 1), versions: await therePlan.listVersions(TOWNSHIP_A),
+      }).toEqual(expectedPlan);
     } finally {
       await there.close();
     }
@@ -152,6 +159,71 @@ describe('copy between SQLite and PostgreSQL', () => {
       }).toEqual(expectedPlan);
     } finally {
       again.close();
+    }
+  });
+
+  it('carries accounts, sessions, API tokens and the audit log both ways, with ids continuing', async () => {
+    const source = freshFile();
+    const store = openSqliteStore(source, { now });
+    store.seedDataset(loadFixtureDataset());
+    const access = store.access;
+    const admin = access.createUser({ username: 'Admin', displayName: '管理员', role: 'admin', scopeCodes: [], passwordHash: 'scrypt$a', createdBy: 'cli' });
+    access.createUser({ username: 'planner', displayName: '规划', role: 'township_planner', scopeCodes: ['360121100'], passwordHash: null, createdBy: 'Admin' });
+    access.updateUser('planner', { disabled: true, updatedBy: 'Admin' });
+    const session = secretHash(newSecret());
+    access.createSession(session, admin.id, new Date(now().getTime() + 3_600_000).toISOString());
+    const ended = secretHash(newSecret());
+    access.createSession(ended, admin.id, new Date(now().getTime() + 3_600_000).toISOString());
+    access.revokeSession(ended);
+    const tokenSecret = newSecret();
+    access.createToken(secretHash(tokenSecret), 'Admin', 'wall-1', 'Admin');
+    const revoked = access.createToken(secretHash(newSecret()), 'planner', 'old', 'Admin');
+    access.revokeToken(revoked.id);
+    for (const status of [200, 201, 403]) {
+      access.appendAudit({ actor: 'Admin', via: 'session', action: 'POST /api/admin/users', target: '/api/admin/users', outcome: status === 403 ? 'denied' : 'ok', status, address: '127.0.0.1', detail: null });
+    }
+    const answers = async (target: AccessStore) => ({
+      users: await target.listUsers(),
+      tokens: await target.listTokens(),
+      audit: await target.listAudit({ limit: 100 }),
+      session: (await target.sessionUser(session))?.username ?? null,
+      ended: await target.sessionUser(ended),
+      hash: await target.passwordHashOf('admin'),
+    });
+    const expected = await answers(access);
+    store.close();
+
+    const postgres = urlWithSchema(freshSchemaName());
+    const there = await copyDatabase(source, postgres);
+    expect([there.tables.users, there.tables.sessions, there.tables.api_tokens, there.tables.audit_log]).toEqual([2, 2, 2, 3]);
+    const copy = await openPostgresStore(postgres, { now });
+    try {
+      expect(await answers(accessOf(copy)!)).toEqual(expected);
+      // The database keeps the copied audit log append-only, and new rows continue the copied ids.
+      const schema = new URL(postgres).searchParams.get('schema');
+      await expect((await adminPool()).query(`DELETE FROM ${schema}.audit_log`)).rejects.toThrow(/append-only/);
+      const next = await copy.access.appendAudit({ actor: 'Admin', via: 'cli', action: 'cli create-token', target: 'wall', outcome: 'ok', status: null, address: null, detail: null });
+      expect(next.id).toBe(expected.audit[0].id + 1);
+      const user = await copy.access.createUser({ username: 'wall', displayName: '大屏', role: 'viewer', scopeCodes: [], passwordHash: null, createdBy: 'Admin' });
+      expect(user.id).toBe(Math.max(...expected.users.map((u) => u.id)) + 1);
+      expect((await copy.access.tokenUser(secretHash(tokenSecret)))?.username).toBe('Admin');
+    } finally {
+      await copy.close();
+    }
+
+    const back = freshFile();
+    const again = await copyDatabase(postgres, back);
+    expect([again.tables.users, again.tables.audit_log]).toEqual([3, 4]);
+    const returned = openSqliteStore(back, { now });
+    try {
+      const answered = await answers(returned.access);
+      expect(answered.users.filter((u) => u.username !== 'wall')).toEqual(expected.users);
+      expect(answered.audit.slice(1)).toEqual(expected.audit);
+      expect(answered.tokens.find((token) => token.name === 'wall-1')?.lastUsedAt).toBe(now().toISOString());
+      expect([answered.session, answered.ended, answered.hash]).toEqual([expected.session, expected.ended, expected.hash]);
+      expect(() => returned.access.createUser({ username: 'WALL', displayName: 'x', role: 'viewer', scopeCodes: [], passwordHash: null, createdBy: 'cli' })).toThrow(/exists/);
+    } finally {
+      returned.close();
     }
   });
 

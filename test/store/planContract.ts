@@ -184,6 +184,8 @@ export function runPlanContract(name: string, makeStore: MakeStore): void {
       const open = (await store.listIssues({ gridCode: A1_NORTH, status: 'open', limit: 100 })).issues;
       const moved = open.find((issue) => issue.title === inBlock.find((i) => i.status === 'open')!.title)!;
       expect(moved.gridCode).toBe(A1_SOUTH);
+      expect(moved.currentGridCode).toBe(A1_NORTH);
+      expect(await store.getIssue(moved.id)).toMatchObject({ gridCode: A1_SOUTH, currentGridCode: A1_NORTH });
       const closed = (await store.listIssues({ gridCode: A1_SOUTH, status: 'closed', limit: 100 })).issues;
       expect(closed.map((issue) => issue.title)).toContain(inBlock.find((i) => i.status === 'closed')!.title);
       const stats = (await store.stats({ level: 'grid', code: A1_NORTH }))!;

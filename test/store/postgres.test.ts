@@ -5,7 +5,7 @@ import pg from 'pg';
 import { migratePostgres, postgresSchemaVersion } from '../../server/store/postgres/migrate.ts';
 import { POSTGRES_MIGRATIONS } from '../../server/store/postgres/migrations.ts';
 import type { PostgresGridStore } from '../../server/store/postgres/postgresStore.ts';
-import { DATA_VERSION_CHANNEL, createPool, parsePostgresUrl } from '../../server/store/postgres/connection.ts';
+import { DATA_VERSION_CHANNEL, createPool, parseDataVersionNotice, parsePostgresUrl } from '../../server/store/postgres/connection.ts';
 import { openStore } from '../../server/store/open-store.ts';
 import type { GridStore } from '../../server/store/store.ts';
 import { FIXTURE_NOW, loadFixtureDataset } from '../fixtures/dataset/load.ts';
@@ -118,13 +118,16 @@ describe('postgres specifics', () => {
   });
 
   it('announces each committed write on the version channel, and nothing for a refused one', async () => {
-    const store = await openTestStore({ now: () => FIXTURE_NOW });
+    const schema = freshSchemaName();
+    const store = await openTestStore({ now: () => FIXTURE_NOW, schema });
     const listener = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await listener.connect();
     try {
       const heard: string[] = [];
       listener.on('notification', (message) => {
-        if (message.channel === DATA_VERSION_CHANNEL && message.payload) heard.push(message.payload);
+        const notice = message.channel === DATA_VERSION_CHANNEL ? parseDataVersionNotice(message.payload) : null;
+        // Other schemas of the test database (other test files) notify on the same channel.
+        if (notice?.schema === schema) heard.push(String(notice.dataVersion));
       });
       await listener.query(`LISTEN ${DATA_VERSION_CHANNEL}`);
       await store.seedDataset(loadFixtureDataset());

@@ -40,12 +40,31 @@ describe('label points', () => {
 });
 
 describe('map data', () => {
-  it('turns selected columns into point features', () => {
-    const columns = pointColumns([{ tier: 'orange', overdue: true }, { tier: 'yellow' }]);
-    const collection = pointsCollection(columns, [1]);
-    expect(collection.features).toHaveLength(1);
-    expect(collection.features[0].properties).toEqual({ id: 2, tier: 'yellow', overdue: false });
-    expect(collection.features[0].geometry.coordinates).toEqual([columns.lon[1], columns.lat[1]]);
+  it('gathers the selected points into one multipoint per tier and overdue flag, red last', () => {
+    const columns = pointColumns([
+      { tier: 'red' },
+      { tier: 'orange', overdue: true },
+      { tier: 'yellow' },
+      { tier: 'red', overdue: true },
+      { tier: 'red' },
+      { tier: 'yellow' },
+    ]);
+    // The last yellow point is not selected.
+    const collection = pointsCollection(columns, [0, 1, 2, 3, 4]);
+    expect(collection.features.map((feature) => feature.properties)).toEqual([
+      { tier: 'yellow', overdue: false },
+      { tier: 'orange', overdue: true },
+      { tier: 'red', overdue: false },
+      { tier: 'red', overdue: true },
+    ]);
+    const at = (index: number) => [columns.lon[index], columns.lat[index]];
+    expect(collection.features.map((feature) => feature.geometry)).toEqual([
+      { type: 'MultiPoint', coordinates: [at(2)] },
+      { type: 'MultiPoint', coordinates: [at(1)] },
+      { type: 'MultiPoint', coordinates: [at(0), at(4)] },
+      { type: 'MultiPoint', coordinates: [at(3)] },
+    ]);
+    expect(pointsCollection(columns, []).features).toEqual([]);
   });
 
   it('hangs one label on each area', () => {
@@ -70,7 +89,7 @@ describe('map sources', () => {
       features: [{ type: 'Feature' as const, geometry, properties: { code: '360121100024004', townshipCode: '360121100', name: '第4网格', households: 312, openIssues: { red: 1, orange: 0, yellow: 2 } } }],
     };
     const slim = areaKeys(grids);
-    expect(slim.features[0].properties).toEqual({ code: '360121100024004', townshipCode: '360121100' });
+    expect(slim.features[0].properties).toEqual({ code: '360121100024004' });
     expect(slim.features[0].geometry).toBe(geometry);
     const townships = { type: 'FeatureCollection' as const, features: [{ type: 'Feature' as const, geometry, properties: { code: '360121100', name: '莲塘镇' } }] };
     expect(areaKeys(townships).features[0].properties).toEqual({ code: '360121100' });

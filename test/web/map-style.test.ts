@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLayers, buildStyle, LABEL_FONTS, LAYERS, styleUrls, type SourceId } from '../../web/src/map/style.ts';
+import { buildLayers, buildStyle, LABEL_FONTS, LAYERS, SOURCES, styleUrls, type SourceId } from '../../web/src/map/style.ts';
 import { fontQuery, labelCharacters, loadMapFont, MAP_FONT, mapFontReady } from '../../web/src/map/font-faces.ts';
 import { TIER_COLORS } from '../../web/src/state/tiers.ts';
 
@@ -12,6 +12,14 @@ describe('offline style', () => {
     // Every source is inline GeoJSON and the fonts come from the page's own CSS: not one URL.
     expect(styleUrls(style)).toEqual([]);
     expect(styleUrls({ ...style, glyphs: 'https://fonts.example/{fontstack}/{range}.pbf' })).toEqual(['https://fonts.example/{fontstack}/{range}.pbf']);
+  });
+
+  it('lists the grids and the problem points so that they land on different map workers', () => {
+    // MapLibre hands the sources to its workers in turn, in the style's order.
+    const order = Object.keys(style.sources);
+    expect(order).toHaveLength(Object.keys(SOURCES).length);
+    expect(order.indexOf(SOURCES.grids) % 2).not.toBe(order.indexOf(SOURCES.issues) % 2);
+    expect(order[0]).toBe(SOURCES.townshipLabels);
   });
 
   it('labels only with the bundled font names, each label source declaring the font it is drawn in', () => {

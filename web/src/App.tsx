@@ -5,6 +5,7 @@ import { I18nProvider } from './views/common/i18n-context.tsx';
 import { Dashboard } from './views/dashboard/Dashboard.tsx';
 import { Wall } from './views/wall/Wall.tsx';
 import { translator } from './state/i18n.ts';
+import { AccessGate } from './views/access/AccessGate.tsx';
 
 // The planner is loaded on demand: the dashboard and the wall never pay for it.
 const Planner = lazy(() => import('./views/planner/Planner.tsx').then((module) => ({ default: module.Planner })));
@@ -18,15 +19,18 @@ export function App() {
   }, [lang, state.view]);
   return (
     <I18nProvider lang={lang}>
-      {state.view === 'wall' ? (
-        <Wall state={state} />
-      ) : state.view === 'planner' ? (
-        <Suspense fallback={null}>
-          <Planner state={state} navigate={navigate} />
-        </Suspense>
-      ) : (
-        <Dashboard state={state} navigate={navigate} />
-      )}
+      {/* With access control on: sign-in until there is a session (server/access). */}
+      <AccessGate lang={lang} onLang={(next) => navigate({ ...state, lang: next }, 'replace')}>
+        {state.view === 'wall' ? (
+          <Wall state={state} />
+        ) : state.view === 'planner' ? (
+          <Suspense fallback={null}>
+            <Planner state={state} navigate={navigate} />
+          </Suspense>
+        ) : (
+          <Dashboard state={state} navigate={navigate} />
+        )}
+      </AccessGate>
     </I18nProvider>
   );
 }

@@ -10,6 +10,7 @@ import { markGated, setFastPathGate } from './fast-path.ts';
 import { accessGuard, principalOf } from './guard.ts';
 import { identifySync, type AccessSettings } from './identity.ts';
 import { SECURITY_HEADERS, securityHeaders } from './security-headers.ts';
+import { signedOutPage } from './signed-out-page.ts';
 
 export function installAccess(app: Hono<any, any, any>, deps: { settings: AccessSettings; store: GridStore; locator: PointLocator }): void {
   const matcher = policyMatcher();
@@ -17,6 +18,7 @@ export function installAccess(app: Hono<any, any, any>, deps: { settings: Access
   const maxBodyBytes = deps.settings.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   app.use('*', markGated(bodyLimit((c) => Math.max(maxBodyBytes, matcher.match(c.req.method, c.req.path)?.rule.maxBodyBytes ?? 0))));
   app.use('*', markGated(accessGuard({ ...deps, matcher })));
+  app.use('*', markGated(signedOutPage(deps.settings)));
   setFastPathGate(app, (headers, path) => {
     const match = matcher.match('GET', path);
     if (!match || match.rule.scope.from !== 'county' || match.rule.write) return null;

@@ -44,13 +44,15 @@ export async function deriveScope(c: Context, source: ScopeSource, inputs: Scope
       const id = raw.endsWith('.json') ? raw.slice(0, -'.json'.length) : raw;
       if (!/^\d{1,15}$/.test(id) || Number(id) < 1) return UNKNOWN_SCOPE;
       const issue = await inputs.store.getIssue(Number(id));
-      return issue?.gridCode ? codeScope(issue.gridCode) : UNKNOWN_SCOPE;
+      // The grid responsible now (a saved plan may have moved the problem) decides who may act on it.
+      const gridCode = issue?.currentGridCode ?? issue?.gridCode;
+      return gridCode ? codeScope(gridCode) : UNKNOWN_SCOPE;
     }
     case 'point': {
       const lon = coordinate(inputs.body?.[source.lon], 180);
       const lat = coordinate(inputs.body?.[source.lat], 90);
       if (lon === null || lat === null) return UNKNOWN_SCOPE;
-      const grid = inputs.locator.locate(lon, lat);
+      const grid = await inputs.locator.locate(lon, lat);
       return grid ? codeScope(grid) : UNKNOWN_SCOPE;
     }
   }

@@ -94,6 +94,13 @@ export function authRoutes(settings: AccessSettings, options: { now?: () => Date
       c.header('Set-Cookie', sessionCookie(c, settings, '', 0));
       return c.json({ signedOut: true });
     })
+    // Public, so a signed-out browser learns it must sign in from a 200 rather than a failed request.
+    .get('/session', (c) => {
+      const identity = requestAccessOf(c)?.identity;
+      c.header('Cache-Control', 'no-store');
+      if (!identity) return c.json({ access: 'on' as const, user: null });
+      return c.json({ access: 'on' as const, user: publicUser(identity.user), via: identity.via, permissions: ROLE_GRANTS[identity.user.role] });
+    })
     .get('/me', (c) => {
       const identity = requestAccessOf(c)?.identity;
       if (!identity) return c.json(errorBody('unauthenticated', 'sign in first', 'authorization'), 401);
@@ -101,5 +108,20 @@ export function authRoutes(settings: AccessSettings, options: { now?: () => Date
       c.header('Cache-Control', 'no-store');
       return c.json({ user: publicUser(identity.user), via: identity.via, permissions: grants });
     });
-  return guardMethods(router, { '/login': ['POST'], '/logout': ['POST'], '/me': ['GET'] });
+  return guardMethods(router, { '/login': ['POST'], '/logout': ['POST'], '/me': ['GET'], '/session': ['GET'] });
 }
+
+/** Without access control there is nobody to sign in: the web app asks once and shows everything. */
+export function openAuthRoutes() {
+  const router = new Hono().get('/session', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json({ access: 'off' as const });
+  });
+  return guardMethods(router, { '/session': ['GET'] });
+}
+
+/** GET /api/auth/session: whether access control is on and, if so, who is signed in. */
+export type SessionAnswer =
+  | { access: 'off' }
+  | { access: 'on'; user: null }
+  | { access: 'on'; user: ReturnType<typeof publicUser>; via: 'session' | 'token'; permissions: (typeof ROLE_GRANTS)[keyof typeof ROLE_GRANTS] };

@@ -1,4 +1,5 @@
-// Server-sent events: a new problem as it is logged, and the data version after every write.
+// Server-sent events: a new problem as it is logged, a township's new grid-plan version, and the data
+// version after every write.
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.ts';
 import { guardMethods } from '../errors.ts';
@@ -20,8 +21,19 @@ export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
 
 const encoder = new TextEncoder();
 
+function eventData(event: DomainEvent): unknown {
+  switch (event.type) {
+    case 'issue':
+      return issueFeature(event.issue);
+    case 'plan':
+      return { townshipCode: event.townshipCode, version: event.version, dataVersion: event.dataVersion };
+    case 'version':
+      return { dataVersion: event.dataVersion };
+  }
+}
+
 function eventText(event: DomainEvent): string {
-  const data = event.type === 'issue' ? issueFeature(event.issue) : { dataVersion: event.dataVersion };
+  const data = eventData(event);
   // JSON.stringify escapes line breaks, so the payload is a single data line.
   return `event: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`;
 }

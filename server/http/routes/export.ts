@@ -1,4 +1,4 @@
-// Area exports of grids, blocks and problems as GeoJSON, CSV or zipped Shapefile: a thin router
+// Area exports of grids, blocks and problems as GeoJSON, CSV, zipped Shapefile or GeoPackage: a thin router
 // over server/export.
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import { ApiError, guardMethods } from '../errors.ts';
 import { gridCode, parseInput, townshipCode } from '../schemas.ts';
 import { checkArea, exportTable, isExportLayer, type ExportArea, type ExportLayer } from '../../export/tables.ts';
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, tableCsv, tableGeoJson, tableShapefileZip, type ExportFormat } from '../../export/formats.ts';
+import { geoPackageDownload } from '../../export/gpkg/export.ts';
 
 const exportQuery = z.strictObject({ township: townshipCode.optional(), grid: gridCode.optional() });
 
@@ -16,7 +17,7 @@ function fileOf(name: string): { layer: ExportLayer; format: ExportFormat } {
   const format = dot < 0 ? '' : name.slice(dot + 1);
   if (!isExportLayer(layer)) throw new ApiError(404, 'unknown_layer', `no export layer ${layer}; use grids, blocks or problems`, 'layer');
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new ApiError(404, 'unknown_format', `no export format ${format || '(none)'}; use geojson, csv or shp.zip`, 'format');
+    throw new ApiError(404, 'unknown_format', `no export format ${format || '(none)'}; use ${EXPORT_FORMATS.join(', ')}`, 'format');
   }
   return { layer, format: format as ExportFormat };
 }
@@ -37,11 +38,14 @@ export function exportRoutes(deps: AppDeps) {
     const table = await exportTable(store, layer, area);
     const name = baseName(layer, area);
     const now = deps.now?.() ?? new Date();
+    const download = format === 'gpkg' ? geoPackageDownload(table, await attributionOf(deps), now) : undefined;
     const body =
-      format === 'geojson' ? tableGeoJson(table, await attributionOf(deps)) : format === 'csv' ? tableCsv(table) : tableShapefileZip(table, name, now);
-    return new Response(body as string | Uint8Array<ArrayBuffer>, {
+      download?.stream ??
+      (format === 'geojson' ? tableGeoJson(table, await attributionOf(deps)) : format === 'csv' ? tableCsv(table) : tableShapefileZip(table, name, now));
+    return new Response(body as string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>, {
       status: 200,
       headers: {
+        ...(download ? { 'Content-Length': String(download.byteLength) } : {}),
         'Content-Type': EXPORT_CONTENT_TYPES[format],
         'Content-Disposition': `attachment; filename="${name}.${format}"`,
         'Cache-Control': 'no-store',

@@ -95,7 +95,7 @@ export function issueRoutes(deps: AppDeps) {
       if (reportedAt.getTime() > now().getTime() + CLOCK_SKEW_MS) {
         throw new ApiError(400, 'invalid_input', 'reportedAt lies in the future', 'reportedAt');
       }
-      const gridCode = deps.locator.locate(input.lon, input.lat);
+      const gridCode = await deps.locator.locate(input.lon, input.lat);
       if (gridCode === null) {
         const { field, place } = await outsideField(deps, input.lon, input.lat);
         throw new ApiError(422, 'outside_county', `point ${input.lon},${input.lat} lies outside ${place}`, field);

@@ -8,6 +8,14 @@ import { issueExportQuery, issueParams, parseInput, transitionBody } from '../sc
 import { issueFeature } from '../geojson.ts';
 import { dayWindow } from '../../store/ledgerCalendar.ts';
 import { issuesCsv } from '../../ledger/issueCsv.ts';
+import { requestAccessOf } from '../middleware/identity.ts';
+
+/**
+ * The body's `actor` may be left out: with access control on the ledger names the signed-in
+ * account whatever the body says (a ledger must not record someone else); without it the body's
+ * actor is required, as before.
+ */
+const transitionInput = transitionBody.partial({ actor: true });
 
 const CSV_FILE_NAME = encodeURIComponent('民情台账.csv');
 
@@ -24,9 +32,12 @@ export function ledgerRoutes(deps: AppDeps) {
         'Cache-Control': 'no-store',
       });
     })
-    .post('/:id/transitions', jsonBody(transitionBody), async (c) => {
+    .post('/:id/transitions', jsonBody(transitionInput), async (c) => {
       const { id } = parseInput(issueParams, { id: c.req.param('id') });
-      const { actor, ...command } = c.req.valid('json');
+      const { actor: claimed, ...command } = c.req.valid('json');
+      const account = requestAccessOf(c)?.identity?.user.username;
+      const actor = account ?? claimed;
+      if (!actor) throw new ApiError(400, 'invalid_input', 'actor is required: who makes this move', 'actor');
       const result = await store.transitionIssue(id, command, actor);
       if (!result.ok) {
         if (result.code === 'unknown_issue') throw new ApiError(404, 'unknown_issue', result.reason, 'id');

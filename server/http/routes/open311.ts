@@ -110,7 +110,7 @@ export function open311Routes(deps: AppDeps) {
       const lat = coordinate(fields.lat, 'lat', 90);
       const lon = coordinate(fields.long, 'long', 180);
       const description = (fields.description ?? '').trim();
-      const gridCode = deps.locator.locate(lon, lat);
+      const gridCode = await deps.locator.locate(lon, lat);
       if (gridCode === null) throw new Open311Error(400, `${fields.lat},${fields.long} lies outside the county`);
       const grid = await store.getGrid(gridCode);
       if (!grid) throw new Error(`locator returned grid ${gridCode}, which the store does not hold`);

@@ -10,7 +10,7 @@ import { jsonBody } from '../body.ts';
 import { parseInput, townshipCode } from '../schemas.ts';
 import { PLAN_BODY_MAX_BYTES, planChangesetBody, planDiffQuery, planRebalanceBody, planRollbackBody } from '../plan-schemas.ts';
 import { PlanError, type PlanStore } from '../../store/plan.ts';
-import type { PlanChangeset, PlanConflictBody, PlanEdit, PlanRefusalBody } from '../../plan/types.ts';
+import type { PlanChangeset, PlanConflictBody, PlanEdit, PlanRefusalBody, PlanSaveResult } from '../../plan/types.ts';
 
 function available(plan: PlanStore | null): PlanStore {
   if (!plan) throw new ApiError(503, 'plan_unavailable', 'this store keeps no grid-plan versions');
@@ -51,8 +51,13 @@ async function refusing<T>(c: Context, work: () => T | Promise<T>): Promise<T | 
 }
 
 export function planRoutes(deps: AppDeps, plan: PlanStore | null) {
-  // A committed version moves the data version: walls and open views refetch, caches refresh.
-  const announce = () => deps.events?.publish({ type: 'version', dataVersion: deps.store.dataVersion() });
+  // Announced after the commit: `plan` tells open views (walls, dashboards, other planners of the
+  // township) that borders moved; `version` refreshes figures and caches like any other write.
+  const announce = (result: PlanSaveResult) => {
+    const dataVersion = deps.store.dataVersion();
+    deps.events?.publish({ type: 'plan', townshipCode: result.townshipCode, version: result.version, dataVersion });
+    deps.events?.publish({ type: 'version', dataVersion });
+  };
   const router = new Hono()
     // A township's plan carries every block outline: compressed, as the issue list is.
     .get('/:code/plan', compress(), async (c) => {
@@ -67,7 +72,7 @@ export function planRoutes(deps: AppDeps, plan: PlanStore | null) {
       const changeset: PlanChangeset = { ...body, edits: body.edits as PlanEdit[] };
       const result = await refusing(c, () => available(plan).saveChangeset(code, changeset));
       if (result instanceof Response) return result;
-      announce();
+      announce(result);
       return c.json(result, 201);
     })
     .get('/:code/plan/versions', async (c) => {
@@ -86,7 +91,7 @@ export function planRoutes(deps: AppDeps, plan: PlanStore | null) {
       const code = township(c);
       const result = await refusing(c, () => available(plan).rollback(code, c.req.valid('json')));
       if (result instanceof Response) return result;
-      announce();
+      announce(result);
       return c.json(result, 201);
     })
     .post('/:code/plan/rebalance', jsonBody(planRebalanceBody), async (c) => {

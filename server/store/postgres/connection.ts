@@ -5,6 +5,25 @@ import { NUMBER_TYPES, SCHEMA_NAME_PATTERN } from './sql.ts';
 /** Channel notified with the new data version when a write commits (for other instances to listen on). */
 export const DATA_VERSION_CHANNEL = 'gridmap_version';
 
+/** What DATA_VERSION_CHANNEL carries: the schema too, as deployments on other schemas of the database share the channel. */
+export interface DataVersionNotice {
+  schema: string;
+  dataVersion: number;
+}
+
+/** SQL notifying the data version bound as `$1`, with the schema of the connection. */
+export const NOTIFY_DATA_VERSION = `SELECT pg_notify('${DATA_VERSION_CHANNEL}', json_build_object('schema', current_schema(), 'dataVersion', $1::bigint)::text)`;
+
+/** The notice in a payload; null for anything else. */
+export function parseDataVersionNotice(payload: string | undefined): DataVersionNotice | null {
+  try {
+    const notice = JSON.parse(payload ?? '') as Partial<DataVersionNotice>;
+    return typeof notice.schema === 'string' && typeof notice.dataVersion === 'number' ? { schema: notice.schema, dataVersion: notice.dataVersion } : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface PostgresTarget {
   /** Connection string without the store's own `schema` parameter. */
   connectionString: string;

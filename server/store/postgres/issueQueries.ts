@@ -26,6 +26,7 @@ export interface IssueRow {
   lon: number;
   lat: number;
   grid_code: string;
+  current_grid_code: string | null;
   village_code: string;
   township_code: string;
   reported_at: string;
@@ -41,7 +42,8 @@ export interface IssueRow {
 }
 
 export const ISSUE_COLUMNS = `id, title, category, tier, status, lon, lat, grid_code, village_code, township_code,
-  reported_at, deadline_at, closed_at, satisfaction, synthetic, stage, responsible_unit, long_term, rework_count, extension_count`;
+  reported_at, deadline_at, closed_at, satisfaction, synthetic, stage, responsible_unit, long_term, rework_count, extension_count,
+  current_grid_code`;
 
 export function toIssueView(row: IssueRow, nowIso: string): IssueView {
   return {
@@ -53,6 +55,8 @@ export function toIssueView(row: IssueRow, nowIso: string): IssueView {
     lon: row.lon,
     lat: row.lat,
     gridCode: row.grid_code,
+    // Set on insert (a trigger copies grid_code) and moved by plan versions; never null once stored.
+    currentGridCode: row.current_grid_code ?? row.grid_code,
     villageCode: row.village_code,
     townshipCode: row.township_code,
     reportedAt: row.reported_at,

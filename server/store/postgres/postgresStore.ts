@@ -35,14 +35,16 @@ import type { ContactDayCalendar } from '../../fieldwork/calendar.ts';
 import { datasetId, validateDataset } from '../datasetRules.ts';
 import { validateNewIssue } from '../issueRules.ts';
 import { migratePostgres } from './migrate.ts';
-import { writeDataset } from './seed.ts';
+import { readDatasetInfo, writeDataset } from './seed.ts';
 import { writeFieldwork } from './fieldworkWrite.ts';
 import { PostgresFieldworkStore } from './fieldworkStore.ts';
+import { PostgresPlanStore } from './planStore.ts';
+import { PostgresAccessStore } from './accessStore.ts';
 import { insertIssues, selectLedger, writeTransition, type LedgerWriteResult } from './ledgerQueries.ts';
 import { selectIssue, selectIssueExport, selectIssuePage, selectIssuePoints, selectOpenCounts } from './issueQueries.ts';
 import { selectStats, selectTrend } from './statsQueries.ts';
 import { selectLines } from './lineQueries.ts';
-import { DATA_VERSION_CHANNEL, createPool, parsePostgresUrl } from './connection.ts';
+import { NOTIFY_DATA_VERSION, createPool, parsePostgresUrl } from './connection.ts';
 import type { Queryable } from './sql.ts';
 
 export interface PostgresStoreOptions {
@@ -56,6 +58,8 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Most connections the pool opens (default 10). */
   maxConnections?: number;
+  /** Household balance tolerance of grid plans without a stored target; 0.25 when absent. */
+  planTolerance?: number;
 }
 
 interface GridRow {
@@ -89,6 +93,10 @@ export class PostgresGridStore implements GridStore {
   #closed = false;
   /** Contact days, roster, sign-ins, visits and spot checks, in the same database. */
   readonly fieldwork: PostgresFieldworkStore;
+  /** Grid-plan versions: edits, history, rollback and rebalance proposals. */
+  readonly plan: PostgresPlanStore;
+  /** Accounts, sessions, API tokens and the audit log. */
+  readonly access: PostgresAccessStore;
 
   constructor(pool: pg.Pool, dataVersion: number, options: PostgresStoreOptions = {}) {
     this.#pool = pool;
@@ -98,12 +106,14 @@ export class PostgresGridStore implements GridStore {
     this.fieldwork = new PostgresFieldworkStore({
       db: pool, now: this.#now, write: (work) => this.#write(work), calendar: options.contactDayCalendar,
     });
+    this.plan = new PostgresPlanStore(pool, { now: this.#now, write: (work) => this.#write(work), tolerance: options.planTolerance });
+    this.access = new PostgresAccessStore(pool, { now: this.#now });
   }
 
   /**
    * Runs work in one transaction on one connection. The store_meta bump comes first, so the row lock
    * orders this write after every other one, and each later statement (READ COMMITTED) sees them all.
-   * The new version is announced on DATA_VERSION_CHANNEL, delivered only if the transaction commits.
+   * The new version is announced on DATA_VERSION_CHANNEL with the schema, delivered only if the transaction commits.
    */
   async #write<T>(work: (db: Queryable) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
@@ -116,7 +126,7 @@ export class PostgresGridStore implements GridStore {
         );
         const version = rows[0].data_version;
         const result = await work(client);
-        await client.query('SELECT pg_notify($1, $2)', [DATA_VERSION_CHANNEL, String(version)]);
+        await client.query(NOTIFY_DATA_VERSION, [version]);
         await client.query('COMMIT');
         this.#version = Math.max(this.#version, version);
         return result;
@@ -366,21 +376,6 @@ export class PostgresGridStore implements GridStore {
     this.#closed = true;
     await this.#pool.end();
   }
-}
-
-async function readDatasetInfo(db: Queryable): Promise<DatasetInfo | null> {
-  const { rows } = await db.query<{ id: string; county_code: string; attribution: string; synthetic_layers: string; seeded_at: string }>(
-    'SELECT id, county_code, attribution, synthetic_layers, seeded_at FROM datasets LIMIT 1',
-  );
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    id: row.id,
-    countyCode: row.county_code,
-    attribution: row.attribution,
-    syntheticLayers: JSON.parse(row.synthetic_layers) as string[],
-    seededAt: row.seeded_at,
-  };
 }
 
 /** Opens (creating the schema if needed) and migrates a PostgreSQL database. */

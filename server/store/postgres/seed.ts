@@ -1,7 +1,7 @@
 // Writes a validated dataset into an empty PostgreSQL database in column-wise batches; the caller
 // owns the transaction.
 import type { Dataset, NewIssue } from '../../model.ts';
-import { StoreError } from '../store.ts';
+import { StoreError, type DatasetInfo } from '../store.ts';
 import { gridName, normalizeAreaGeometry, normalizeLine, normalizePolygon } from '../datasetRules.ts';
 import { insertIssues } from './ledgerQueries.ts';
 import { insertRows, syncIdentity, type ColumnSpec, type Queryable } from './sql.ts';
@@ -67,4 +67,20 @@ export async function writeDataset(db: Queryable, dataset: Dataset, id: string, 
   }
   await insertRows(db, 'lines', [integer('id'), text('kind'), text('class'), text('name'), text('coordinates')], lines);
   await syncIdentity(db, 'lines');
+}
+
+/** The seeded dataset's record; null before seeding. */
+export async function readDatasetInfo(db: Queryable): Promise<DatasetInfo | null> {
+  const { rows } = await db.query<{ id: string; county_code: string; attribution: string; synthetic_layers: string; seeded_at: string }>(
+    'SELECT id, county_code, attribution, synthetic_layers, seeded_at FROM datasets LIMIT 1',
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    countyCode: row.county_code,
+    attribution: row.attribution,
+    syntheticLayers: JSON.parse(row.synthetic_layers) as string[],
+    seededAt: row.seeded_at,
+  };
 }

@@ -17,6 +17,7 @@ import type {
   Trend,
   VillageCollection,
 } from './types.ts';
+import { mayRequest, reportUnauthenticated } from './access.ts';
 
 /** A failed request: `status` 0 means the server could not be reached. */
 export class ApiRequestError extends Error {
@@ -51,7 +52,15 @@ export function queryString(params: Readonly<Record<string, string | number | nu
  */
 const LOW_PRIORITY_PATHS = /^\/api\/(stats|fieldwork)\b/;
 
+/** Never resolves; rejects when the signal aborts. */
+function untilAborted(signal?: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
+}
+
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  // Signed out (access control on): the request would only earn a 401. It waits instead: the app
+  // shows sign-in, and signing in reloads the page.
+  if (!(await mayRequest())) await untilAborted(signal);
   let response: Response;
   try {
     const priority: RequestPriority = LOW_PRIORITY_PATHS.test(path) ? 'low' : 'auto';
@@ -61,6 +70,7 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     throw new ApiRequestError(0, 'unreachable', `cannot reach the server for ${path}`);
   }
   if (!response.ok) {
+    if (response.status === 401) reportUnauthenticated();
     let code = 'http_error';
     let message = `${response.status} for ${path}`;
     try {

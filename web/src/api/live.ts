@@ -1,6 +1,6 @@
-// Live updates over server-sent events (/api/events): new issues and data versions. The browser's
-// EventSource reconnects by itself after a dropped stream; when it gives up (the server answered
-// with an error) this hook opens a new one after a growing delay.
+// Live updates over server-sent events (/api/events): new issues, new grid-plan versions and data
+// versions. The browser's EventSource reconnects by itself after a dropped stream; when it gives up
+// (the server answered with an error) this hook opens a new one after a growing delay.
 import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { reconnectDelayMs, type Connection } from '../state/data-age.ts';
@@ -11,7 +11,23 @@ export interface LiveState {
   connection: Connection;
   /** Issues announced since the page opened, newest last (bounded). */
   newIssues: IssueFeature[];
+  /** The newest plan version announced per township code since the page opened. */
+  planVersions: Readonly<Record<string, number>>;
 }
+
+/** A township's grid plan saved or rolled back (the `plan` event). */
+export interface PlanAnnouncement {
+  townshipCode: string;
+  version: number;
+  dataVersion: number;
+}
+
+/**
+ * What a new plan version makes stale: the shapes (fetched once and kept otherwise), the blocks
+ * and the planner's version lists and diffs. An open editor's own working plan (['plan', code]) is
+ * left alone: the planner tells its user instead of dropping their edits.
+ */
+export const PLAN_KEYS = [['grids'], ['villages'], ['townships'], ['blocks'], ['plan-versions'], ['plan-diff']] as const;
 
 const KEEP_NEW_ISSUES = 50;
 /** Refetches are throttled: the first write refreshes at once, a burst after it once more at the end. */
@@ -21,6 +37,7 @@ export function useLiveEvents(enabled = true): LiveState {
   const queryClient = useQueryClient();
   const [connection, setConnection] = useState<Connection>('connecting');
   const [newIssues, setNewIssues] = useState<IssueFeature[]>([]);
+  const [planVersions, setPlanVersions] = useState<Readonly<Record<string, number>>>({});
   const lastVersion = useRef<number | null>(null);
 
   useEffect(() => {
@@ -46,6 +63,10 @@ export function useLiveEvents(enabled = true): LiveState {
       else refreshTimer = window.setTimeout(invalidate, wait);
     };
 
+    const refreshShapes = () => {
+      for (const key of PLAN_KEYS) void queryClient.invalidateQueries({ queryKey: key });
+    };
+
     const open = () => {
       if (closed) return;
       setConnection('connecting');
@@ -62,8 +83,19 @@ export function useLiveEvents(enabled = true): LiveState {
         // After a reconnection refresh whatever the number: writes may have happened meanwhile,
         // and a restarted server counts versions afresh.
         if (lastVersion.current !== null && (lastVersion.current !== version || reconnected)) refresh();
+        // A plan saved while the stream was down announced itself to nobody here.
+        if (reconnected && lastVersion.current !== null) refreshShapes();
         reconnected = false;
         lastVersion.current = version;
+      });
+      source.addEventListener('plan', (event) => {
+        const announcement = parsePlan((event as MessageEvent<string>).data);
+        if (!announcement) return;
+        // Borders moved: the map redraws them from the refetched shapes without a reload.
+        refreshShapes();
+        setPlanVersions((current) =>
+          (current[announcement.townshipCode] ?? 0) >= announcement.version ? current : { ...current, [announcement.townshipCode]: announcement.version },
+        );
       });
       source.addEventListener('issue', (event) => {
         const issue = parseIssue((event as MessageEvent<string>).data);
@@ -90,7 +122,18 @@ export function useLiveEvents(enabled = true): LiveState {
     };
   }, [enabled, queryClient]);
 
-  return { connection, newIssues };
+  return { connection, newIssues, planVersions };
+}
+
+export function parsePlan(text: string): PlanAnnouncement | null {
+  try {
+    const value = JSON.parse(text) as Partial<PlanAnnouncement>;
+    return typeof value.townshipCode === 'string' && typeof value.version === 'number' && typeof value.dataVersion === 'number'
+      ? { townshipCode: value.townshipCode, version: value.version, dataVersion: value.dataVersion }
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 function parseVersion(text: string): number | null {

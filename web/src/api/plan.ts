@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PlanChangeset, PlanDiff, PlanProblem, PlanSaveResult, PlanVersionSummary, RebalanceProposal, TownshipPlan } from '../../../server/plan/types.ts';
 import { ApiRequestError, queryString } from './client.ts';
+import { reportUnauthenticated } from './access.ts';
 
 export type { PlanChangeset, PlanDiff, PlanProblem, PlanSaveResult, PlanVersionSummary, RebalanceProposal, TownshipPlan };
 
@@ -22,6 +23,8 @@ async function requestJson<T>(path: string, init?: RequestInit): Promise<{ statu
     if (init?.signal?.aborted) throw error;
     throw new ApiRequestError(0, 'unreachable', `cannot reach the server for ${path}`);
   }
+  // The session ended (access control on): back to the sign-in view.
+  if (response.status === 401) reportUnauthenticated();
   let body: unknown = null;
   try {
     body = await response.json();

@@ -53,12 +53,9 @@ const basemapQuery = (layer: BasemapLayer, detail: BasemapDetail | null) => ({
 export function prefetchMapData(client: QueryClient): { townships: Promise<TownshipCollection | undefined>; majorStreets: Promise<BasemapCollection | undefined> } {
   const townships = client.fetchQuery(townshipsQuery).catch(() => undefined);
   const majorStreets = client.fetchQuery(basemapQuery('streets', 'major')).catch(() => undefined);
-  // The large ones are parsed after the townships, whose names the first label fonts wait for.
-  void townships.then(() => {
-    void client.prefetchQuery(gridsQuery);
-    void client.prefetchQuery(pointsQuery);
-    void client.prefetchQuery(basemapQuery('water', null));
-  });
+  void client.prefetchQuery(gridsQuery);
+  void client.prefetchQuery(pointsQuery);
+  void client.prefetchQuery(basemapQuery('water', null));
   return { townships, majorStreets };
 }
 

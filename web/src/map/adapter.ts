@@ -8,14 +8,17 @@ import type { FeatureCollection } from 'geojson';
 import type { DensityMode, Theme } from '../state/url-state.ts';
 import { buildLayers, buildStyle, LABEL_FONTS, LAYERS, type SourceId } from './style.ts';
 import { densityLayerId, type DensityIntensities } from './density-style.ts';
-import { behindCurtain, revealedPaint } from './curtain.ts';
 import { TIER_ORDER } from '../state/tiers.ts';
 import { labelCharacters, loadMapFont, mapFontReady } from './font-faces.ts';
 import type { BBox } from './geometry.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
-// The map's worker starts loading with this module rather than when React mounts the map: its
-// script and start-up are on the path to the first picture.
+// Two workers at least (MapLibre starts one per two cores): with a single one, the small sources'
+// tiles (labels among them) queue behind the grids and points, and symbol tiles arriving last
+// cost the first picture one more full frame to place them.
+maplibregl.setWorkerCount(Math.max(2, maplibregl.getWorkerCount()));
+// The workers start loading with this module rather than when React mounts the map: their script
+// and start-up are on the path to the first picture.
 maplibregl.prewarm();
 
 export type FitPadding = number | { top: number; bottom: number; left: number; right: number };
@@ -45,8 +48,6 @@ export interface MapAdapterOptions {
 }
 
 const NANCHANG: BBox = [115.75, 28.3, 116.4, 28.8];
-/** The first picture shows by then even if some data is still missing. */
-const CURTAIN_LONGEST_MS = 8000;
 
 export interface MapAdapter {
   readonly map: maplibregl.Map;
@@ -119,13 +120,9 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
     if (missingLabelText(source, data) === '') inline[source] = data;
     else deferred.push([source, data]);
   }
-  const style = buildStyle(options.theme, options.labelScale ?? 1, { mode: options.densityMode ?? 'heatmap', intensities: options.densityIntensities ?? {} }, inline);
-  // The first picture appears whole (curtain.ts); paint changes apply at once, not over a fade
-  // that would redraw the whole map several times.
-  const revealed = style.layers;
   const map = new maplibregl.Map({
     container: options.container,
-    style: { ...style, transition: { duration: 0, delay: 0 }, layers: style.layers.map(behindCurtain) },
+    style: buildStyle(options.theme, options.labelScale ?? 1, { mode: options.densityMode ?? 'heatmap', intensities: options.densityIntensities ?? {} }, inline),
     bounds: options.bounds ?? NANCHANG,
     fitBoundsOptions: { padding: options.fit?.padding ?? 20, maxZoom: options.fit?.maxZoom },
     attributionControl: false,
@@ -197,29 +194,6 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
     });
   };
   for (const [source, data] of deferred) setData(source, data);
-
-  let curtainUp = true;
-  const reveal = () => {
-    if (!curtainUp || destroyed) return;
-    curtainUp = false;
-    map.off('sourcedata', revealWhenLoaded);
-    map.off('idle', revealWhenLoaded);
-    window.clearTimeout(revealAnyway);
-    for (const layer of revealed) {
-      const paint = revealedPaint(layer);
-      if (!paint || !map.getLayer(layer.id)) continue;
-      for (const [property, value] of Object.entries(paint)) setPaint(layer.id, property, value);
-    }
-    changed();
-  };
-  // Runs as the last tile arrives, before the frame it triggers: that frame is the first picture.
-  const revealWhenLoaded = () => {
-    if (map.isStyleLoaded() && labelsWaiting === 0) reveal();
-  };
-  map.on('sourcedata', revealWhenLoaded);
-  map.on('idle', revealWhenLoaded);
-  // Data that never arrives (a server away) must not keep the map hidden.
-  const revealAnyway = window.setTimeout(reveal, CURTAIN_LONGEST_MS);
 
   return {
     map,
@@ -314,7 +288,6 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
     },
     destroy() {
       destroyed = true;
-      window.clearTimeout(revealAnyway);
       map.remove();
     },
   };

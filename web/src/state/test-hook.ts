@@ -1,5 +1,5 @@
 // A read-only window onto the map's state for end-to-end tests and monitoring:
-// `window.__gridmap = { idle, view }`, plus `window.__mapIdle` for simple waits.
+// `window.__gridmap = { idle, view, gridAt }`, plus `window.__mapIdle` for simple waits.
 export interface MapViewState {
   page: 'dashboard' | 'wall';
   level: 'county' | 'township' | 'grid';
@@ -14,6 +14,8 @@ export interface MapViewState {
 export interface GridmapHook {
   idle: boolean;
   view: MapViewState | null;
+  /** Code of the grid the map draws at a WGS84 position (null when none): follows border moves. */
+  gridAt?: (lon: number, lat: number) => string | null;
 }
 
 declare global {
@@ -25,11 +27,16 @@ declare global {
 
 export function publishIdle(idle: boolean): void {
   if (typeof window === 'undefined') return;
-  window.__gridmap = { idle, view: window.__gridmap?.view ?? null };
+  window.__gridmap = { ...window.__gridmap, idle, view: window.__gridmap?.view ?? null };
   window.__mapIdle = idle;
 }
 
 export function publishView(view: MapViewState): void {
   if (typeof window === 'undefined') return;
-  window.__gridmap = { idle: window.__gridmap?.idle ?? false, view };
+  window.__gridmap = { ...window.__gridmap, idle: window.__gridmap?.idle ?? false, view };
+}
+
+export function publishGridAt(gridAt: (lon: number, lat: number) => string | null): void {
+  if (typeof window === 'undefined') return;
+  window.__gridmap = { idle: window.__gridmap?.idle ?? false, view: window.__gridmap?.view ?? null, gridAt };
 }

@@ -13,7 +13,7 @@ import { shapesBBox, type BBox } from '../../map/geometry.ts';
 import { GRID_LABELS_MIN_ZOOM, LAYERS, SOURCES, type SourceId } from '../../map/style.ts';
 import { useMapSources } from './use-map-sources.ts';
 import { TIER_COLORS, TIER_ORDER } from '../../state/tiers.ts';
-import { publishIdle, publishView } from '../../state/test-hook.ts';
+import { publishGridAt, publishIdle, publishView } from '../../state/test-hook.ts';
 import type { DensityMode, Theme } from '../../state/url-state.ts';
 
 export interface MapPoints {
@@ -158,6 +158,10 @@ export function MapView(props: MapViewProps) {
       });
       created = adapter;
       const { map } = adapter;
+      publishGridAt((lon, lat) => {
+        const hit = map.queryRenderedFeatures(map.project([lon, lat]), { layers: [LAYERS.gridsFill] })[0];
+        return hit ? String(hit.properties.code) : null;
+      });
       const report = () => {
         const { focus: current, page, points } = latest.current;
         const centre = map.getCenter();
@@ -290,10 +294,9 @@ export function MapView(props: MapViewProps) {
       if (!hit || !onSelect) return;
       const code = String(hit.properties.code ?? '');
       if (hit.layer === LAYERS.gridsFill && focus.township !== null) {
-        const gridTownship = String(hit.properties.townshipCode ?? code.slice(0, 9));
-        onSelect({ kind: 'grid', township: gridTownship, grid: code });
+        onSelect({ kind: 'grid', township: code.slice(0, 9), grid: code });
       } else if (hit.layer === LAYERS.gridsFill) {
-        onSelect({ kind: 'township', township: String(hit.properties.townshipCode ?? code.slice(0, 9)) });
+        onSelect({ kind: 'township', township: code.slice(0, 9) });
       } else if (hit.layer === LAYERS.townshipsHit) {
         onSelect({ kind: 'township', township: code });
       }
@@ -303,8 +306,9 @@ export function MapView(props: MapViewProps) {
       if (!onSelect) return;
       const atCounty = focus.township === null;
       const code = hit ? String(hit.properties.code ?? '') : null;
-      const township = hit ? String(hit.properties.townshipCode ?? code) : null;
-      adapter.setFilter(LAYERS.hoverTownship, atCounty && township ? codeIs(township.slice(0, 9)) : NONE);
+      // A grid code begins with its township's code.
+      const township = code ? code.slice(0, 9) : null;
+      adapter.setFilter(LAYERS.hoverTownship, atCounty && township ? codeIs(township) : NONE);
       adapter.setFilter(LAYERS.hoverGrid, !atCounty && hit?.layer === LAYERS.gridsFill && code ? codeIs(code) : NONE);
     });
     return () => {

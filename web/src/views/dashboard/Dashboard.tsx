@@ -25,6 +25,8 @@ import { GridPanel } from './GridPanel.tsx';
 import { RankingPanel } from './RankingPanel.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { TrendChart } from '../common/TrendChart.tsx';
+import { useAccess } from '../access/access-context.tsx';
+import { AccountBar } from '../access/AccountBar.tsx';
 
 /** Figures are polled as a backup to the live events, so their age stays meaningful. */
 const REFRESH_MS = 60_000;
@@ -51,6 +53,8 @@ export function Dashboard({ state, navigate }: { state: DashboardState; navigate
   const trend = useTrend(level, code, state.category);
   const live = useLiveEvents();
   const [sortKey, setSortKey] = useState<RankingKey>('open');
+  // Controls the account's role cannot use are hidden (the server refuses them anyway).
+  const access = useAccess();
 
   const update = (change: Partial<DashboardState>, mode: 'push' | 'replace' = 'replace') => navigate({ ...state, ...change }, mode);
   const drill = (township: string | null, grid: string | null = null) => update({ township, grid }, 'push');
@@ -86,20 +90,23 @@ export function Dashboard({ state, navigate }: { state: DashboardState; navigate
         <Breadcrumb crumbs={crumbs} />
         <DataAge asOfMs={asOf} connection={live.connection} staleAfterMs={STALE_AFTER_MS} />
         <Toolbar theme={state.theme} lang={state.lang} onTheme={(theme) => update({ theme })} onLang={(lang) => update({ lang })} />
+        <AccountBar lang={state.lang} />
       </header>
       <main className="layout">
         <aside className="side">
           <KpiCards stats={stats.data} fieldwork={fieldwork.data} />
           <Filters status={state.status} window={state.window} category={state.category} categories={categories} onChange={(change) => update(change)} />
-          <a
-            className="export-link"
-            data-testid="export-csv"
-            href={ledgerExportUrl({ township: state.township, grid: state.grid, from: range?.from, to: range?.to })}
-            download
-          >
-            {t('exportLedger')}
-          </a>
-          {level === 'township' && state.township ? (
+          {access.can('records:read', state.grid ?? state.township) ? (
+            <a
+              className="export-link"
+              data-testid="export-csv"
+              href={ledgerExportUrl({ township: state.township, grid: state.grid, from: range?.from, to: range?.to })}
+              download
+            >
+              {t('exportLedger')}
+            </a>
+          ) : null}
+          {level === 'township' && state.township && access.can('plan:edit', state.township) ? (
             <a
               className="export-link edit-grids-link"
               data-testid="edit-grids"

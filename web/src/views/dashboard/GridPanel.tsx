@@ -11,6 +11,7 @@ import { TrendChart } from '../common/TrendChart.tsx';
 import { IssueDetail } from './IssueDetail.tsx';
 import { RosterFacts } from './RosterFacts.tsx';
 import { nameSeparator, summariseRoster } from './roster-summary.ts';
+import { useAccess } from '../access/access-context.tsx';
 
 const TIER_SHORT: Record<string, MessageKey> = { red: 'tierRedShort', orange: 'tierOrangeShort', yellow: 'tierYellowShort' };
 
@@ -26,7 +27,9 @@ export interface GridPanelProps {
 export function GridPanel({ grid, village, townshipName, stats, trend, notFound }: GridPanelProps) {
   const { lang, t } = useI18n();
   const recent = useRecentIssues(grid?.code ?? null);
-  const roster = useRoster(grid?.code ?? null);
+  // Names of people only inside the account's scope: not asked for where the server would refuse.
+  const mayReadRecords = useAccess().can('records:read', grid?.code ?? null);
+  const roster = useRoster(mayReadRecords ? (grid?.code ?? null) : null);
   const [openIssue, setOpenIssue] = useState<number | null>(null);
   if (notFound) return <section className="grid-panel">{t('notFound')}</section>;
   if (!grid) return <section className="grid-panel">{t('loading')}</section>;

@@ -1,17 +1,28 @@
 // One problem opened from the grid panel: where it stands in the lifecycle (stage, tier, deadline,
-// overdue, responsible unit) and its ledger, oldest entry first.
-import { useIssueLedger } from '../../api/queries.ts';
+// overdue, responsible unit), the grid it was reported in and the one responsible now when a plan
+// version moved it, and its ledger, oldest entry first.
+import { useGrids, useIssueLedger } from '../../api/queries.ts';
 import type { IssueProperties } from '../../api/types.ts';
 import { formatShortDateTime } from '../../state/format.ts';
 import { ACTION_LABELS, labelOf, STAGE_LABELS, TIER_LABELS } from '../../state/i18n-ledger.ts';
 import { TIER_COLORS } from '../../state/tiers.ts';
 import { useI18n } from '../common/i18n-context.tsx';
 import { formatDeadline, ledgerEntryDetails } from './ledger-lines.ts';
+import { useAccess } from '../access/access-context.tsx';
 
 export function IssueDetail({ issue }: { issue: IssueProperties }) {
   const { t } = useI18n();
-  const ledger = useIssueLedger(issue.id);
+  // The ledger names people: only accounts that may read records in the problem's grid ask for it.
+  const mayReadRecords = useAccess().can('records:read', issue.currentGridCode ?? issue.gridCode);
+  const ledger = useIssueLedger(mayReadRecords ? issue.id : null);
   const entries = ledger.data?.entries;
+  const grids = useGrids();
+  const gridLabel = (code: string) => {
+    const name = grids.data?.features.find((feature) => feature.properties.code === code)?.properties.name;
+    return name ? `${name} · ${code}` : code;
+  };
+  // A border moved since the report: the problem now belongs to another grid's team.
+  const moved = issue.currentGridCode !== undefined && issue.currentGridCode !== issue.gridCode;
   return (
     <div className="issue-detail" data-testid="issue-detail" data-issue={issue.id}>
       <dl className="issue-facts">
@@ -39,6 +50,22 @@ export function IssueDetail({ issue }: { issue: IssueProperties }) {
             ) : null}
           </dd>
         </div>
+        {moved ? (
+          <>
+            <div>
+              <dt>{t('reportedGrid')}</dt>
+              <dd data-testid="issue-reported-grid" data-code={issue.gridCode}>
+                {gridLabel(issue.gridCode)}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('currentGrid')}</dt>
+              <dd data-testid="issue-current-grid" data-code={issue.currentGridCode}>
+                {gridLabel(issue.currentGridCode)}
+              </dd>
+            </div>
+          </>
+        ) : null}
         {issue.responsibleUnit ? (
           <div>
             <dt>{t('responsibleUnit')}</dt>
@@ -47,7 +74,9 @@ export function IssueDetail({ issue }: { issue: IssueProperties }) {
         ) : null}
       </dl>
       <h4>{t('ledger')}</h4>
-      {entries === undefined ? (
+      {!mayReadRecords ? (
+        <div className="muted">{t('noPermission')}</div>
+      ) : entries === undefined ? (
         <div className="muted">{ledger.isError ? t('loadFailed') : t('loading')}</div>
       ) : entries.length === 0 ? (
         <div className="muted">{t('noLedger')}</div>

@@ -11,13 +11,18 @@ export function HistoryPanel(props: {
   busy: boolean;
   onDiff: (diff: PlanDiff | null) => void;
   onRollback: (version: number) => void;
+  /** Versions to compare on request (a newer version announced meanwhile); a new object picks again. */
+  compare?: { from: number; to: number } | null;
 }) {
   const t = usePlannerText();
   const versions = usePlanVersions(props.township, props.currentVersion);
   const [picked, setPicked] = useState<number[]>([]);
   const pair = picked.length === 2 ? { from: Math.min(...picked), to: Math.max(...picked) } : null;
   const diff = usePlanDiff(props.township, pair);
-  const { onDiff } = props;
+  const { onDiff, compare } = props;
+  useEffect(() => {
+    if (compare) setPicked([compare.from, compare.to]);
+  }, [compare]);
   useEffect(() => onDiff(pair && diff.data ? diff.data : null), [diff.data, pair?.from, pair?.to]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const toggle = (version: number) =>

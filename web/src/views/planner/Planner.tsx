@@ -8,7 +8,8 @@ import { applyEdits } from '../../../../server/plan/apply.ts';
 import { planKeys, usePlan, useRebalance, useRollback, useSavePlan, type PlanDiff, type RebalanceProposal, type SaveOutcome } from '../../api/plan.ts';
 import { useTownships } from '../../api/queries.ts';
 import { allFigures, buildChangeset, changeSummary } from '../../planner/changeset.ts';
-import { applyCommand, planCreateGrid, planMerge, planMove, planSplitBlock, type BlockSplitter, type Planned, type PlannerCommand } from '../../planner/commands.ts';
+import { useLiveEvents } from '../../api/live.ts';
+import { applyCommand, planCreateGrid, planMerge, planMove, planRename, planSplitBlock, type BlockSplitter, type Planned, type PlannerCommand } from '../../planner/commands.ts';
 import { blockAt, polygonCollection } from '../../planner/features.ts';
 import { EMPTY_HISTORY, historyShortcut, record, redo, undo, type History } from '../../planner/history.ts';
 import { createModel, keyOfBlock, nameOf, slotOfBlock, type PlannerModel } from '../../planner/model.ts';
@@ -19,6 +20,7 @@ import { DEFAULT_DASHBOARD, type PlannerState } from '../../state/url-state.ts';
 import type { Navigate } from '../../state/use-url-state.ts';
 import { GridBars } from './GridBars.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
+import { NewerVersionNotice } from './NewerVersionNotice.tsx';
 import { PlannerMap } from './PlannerMap.tsx';
 import { publishPlanner } from './planner-hook.ts';
 import { usePlannerText } from './planner-text.ts';
@@ -59,6 +61,9 @@ export function Planner({ state, navigate }: { state: PlannerState; navigate: Na
   const save = useSavePlan(township);
   const rollback = useRollback(township);
   const rebalance = useRebalance(township);
+  // Saves and rollbacks of this township by anyone are announced live: a stale base shows at once.
+  const live = useLiveEvents();
+  const [compare, setCompare] = useState<{ from: number; to: number } | null>(null);
 
   useEffect(() => {
     setHistory(EMPTY_HISTORY);
@@ -243,6 +248,10 @@ export function Planner({ state, navigate }: { state: PlannerState; navigate: Na
   const splitGrids = figures.filter((grid) => grid.pieces > 1).length;
   const tool = toolOf(mode);
   const dirty = summary?.changed ?? false;
+  const announced = live.planVersions[township] ?? 0;
+  // Our own save is announced too; the editor reloads onto it by itself.
+  const ownVersion = outcome?.kind === 'saved' ? outcome.result.version : 0;
+  const newerVersion = model && announced > model.baseVersion && announced > ownVersion ? announced : null;
 
   return (
     <div className="app planner" data-theme={state.theme} data-testid="planner">
@@ -322,6 +331,15 @@ export function Planner({ state, navigate }: { state: PlannerState; navigate: Na
             </div>
           </div>
           <aside className="planner-side">
+            {newerVersion !== null ? (
+              <NewerVersionNotice
+                baseVersion={model.baseVersion}
+                newerVersion={newerVersion}
+                dirty={dirty}
+                onReload={reload}
+                onCompare={() => setCompare({ from: model.baseVersion, to: newerVersion })}
+              />
+            ) : null}
             <SelectionPanel
               model={model}
               revision={revision}
@@ -329,6 +347,7 @@ export function Planner({ state, navigate }: { state: PlannerState; navigate: Na
               onAssign={(key) => perform(planMove(model, selection, key))}
               onCreate={(name) => perform(planCreateGrid(model, selection, name))}
               onMerge={(from, into) => perform(planMerge(model, from, into))}
+              onRename={(key, name) => perform(planRename(model, key, name), false)}
               onClear={() => setSelection(new Set())}
             />
             {summary ? (
@@ -355,7 +374,7 @@ export function Planner({ state, navigate }: { state: PlannerState; navigate: Na
                 onPick={selectGrid}
               />
             </section>
-            <HistoryPanel township={township} currentVersion={model.baseVersion} busy={rollback.isPending || dirty} onDiff={setHistoryDiff} onRollback={onRollback} />
+            <HistoryPanel township={township} currentVersion={model.baseVersion} busy={rollback.isPending || dirty} onDiff={setHistoryDiff} onRollback={onRollback} compare={compare} />
             <RebalancePanel
               proposal={proposal}
               pending={rebalance.isPending}

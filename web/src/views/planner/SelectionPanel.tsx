@@ -1,5 +1,6 @@
 // What can be done with the selected blocks: assign them to a neighbouring grid, make a new grid
-// of them, or merge their grid into a neighbour. Refusals are shown by the caller.
+// of them, merge their grid into a neighbour, or rename their grid (its code never changes).
+// Refusals are shown by the caller.
 import { useMemo, useState } from 'react';
 import type { PlannerModel } from '../../planner/model.ts';
 import { nameOf } from '../../planner/model.ts';
@@ -34,12 +35,14 @@ export function SelectionPanel(props: {
   onAssign: (key: string) => void;
   onCreate: (name: string) => void;
   onMerge: (from: string, into: string) => void;
+  onRename: (key: string, name: string) => void;
   onClear: () => void;
 }) {
   const t = usePlannerText();
   const { model, selection } = props;
   const [target, setTarget] = useState('');
   const [newName, setNewName] = useState('');
+  const [rename, setRename] = useState('');
   const neighbours = useMemo(() => neighbourGrids(model, selection), [model, selection, props.revision]); // eslint-disable-line react-hooks/exhaustive-deps
   const households = useMemo(() => {
     let sum = 0;
@@ -89,6 +92,28 @@ export function SelectionPanel(props: {
           </button>
         </span>
       </label>
+      {ownGrid !== null ? (
+        <label className="planner-field">
+          <span>{t('renameGrid')}</span>
+          <span className="planner-row">
+            <input
+              data-testid="rename-grid-name"
+              value={rename}
+              placeholder={nameOf(model, ownGrid)}
+              onChange={(event) => setRename(event.target.value)}
+              aria-label={t('renameGrid')}
+            />
+            <button
+              type="button"
+              data-testid="rename-grid"
+              disabled={rename.trim() === '' || rename.trim() === nameOf(model, ownGrid)}
+              onClick={() => (props.onRename(model.slots[ownGrid].key, rename.trim()), setRename(''))}
+            >
+              {t('rename')}
+            </button>
+          </span>
+        </label>
+      ) : null}
       {ownGrid !== null && chosen !== '' ? (
         <button type="button" className="planner-wide" data-testid="merge" onClick={() => props.onMerge(model.slots[ownGrid].key, chosen)}>
           {t('mergeInto')} → {nameOf(model, model.slotIndex.get(chosen)!)}
