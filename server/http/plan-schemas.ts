@@ -1,6 +1,7 @@
 // Input schemas of the grid-plan routes; their inferred types match server/plan/types.ts.
 import { z } from 'zod';
 import { gridCode } from './schemas.ts';
+import { checkLine } from '../geo/line-validity.ts';
 
 /** Changesets name many blocks (a rebalance moves hundreds): larger than the default body limit. */
 export const PLAN_BODY_MAX_BYTES = 2_000_000;
@@ -17,7 +18,18 @@ const gridRef = z.union([z.strictObject({ code: gridCode }), z.strictObject({ ne
 export const planEdit = z.discriminatedUnion(
   'kind',
   [
-    z.strictObject({ kind: z.literal('split_block'), blockId, line: z.array(position).min(2, 'a line has at least two positions').max(1000) }),
+    z.strictObject({
+      kind: z.literal('split_block'),
+      blockId,
+      line: z
+        .array(position)
+        .min(2, 'a line has at least two positions')
+        .max(1000, 'a line has at most 1000 positions')
+        .superRefine((line, context) => {
+          const check = checkLine(line);
+          if (!check.valid) context.addIssue({ code: 'custom', message: check.reason });
+        }),
+    }),
     z.strictObject({ kind: z.literal('move_blocks'), blockIds: z.array(blockId).min(1, 'name at least one block').max(20_000), to: gridRef }),
     z.strictObject({
       kind: z.literal('create_grid'),

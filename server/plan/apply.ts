@@ -3,6 +3,7 @@
 // is validatePlan's question. Pure: the planner in the browser runs the same code for live feedback.
 
 import { polygonAreaM2 } from '../geo/ring.ts';
+import { checkLine } from '../geo/line-validity.ts';
 import { shareByWeight, splitPolygon } from '../geo/split-block.ts';
 import { boxesTouch, insertEdgePoints, polygonBBox, type EdgeInsertion } from '../geo/split-topology.ts';
 import type { GridRef, PlanBlock, PlanEdit, PlanGrid, PlanProblem, TownshipPlan } from './types.ts';
@@ -85,6 +86,8 @@ export function applyEdits(plan: TownshipPlan, edits: PlanEdit[]): ApplyResult {
         const blockIndex = indexById.get(edit.blockId);
         if (blockIndex === undefined) return void refuse(index, 'blockId', `no block ${edit.blockId} in the plan`);
         const block = blocks[blockIndex];
+        const line = checkLine(edit.line);
+        if (!line.valid) return void refuse(index, 'line', line.reason);
         const result = splitPolygon(block.polygon, edit.line);
         if (!result.valid) return void refuse(index, 'line', result.reason);
         const areas = result.pieces.map(polygonAreaM2);

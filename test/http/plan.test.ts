@@ -162,6 +162,12 @@ describe('POST /api/townships/:code/plan', () => {
     const noReason = await json(PLAN_URL, { baseVersion: 1, author: 'x', reason: ' ', edits: [] });
     expect(noReason.status).toBe(400);
     expect(((await noReason.json()) as { error: { field: string } }).error.field).toBe('reason');
+    const [x, y] = cellCentre(1, 1);
+    const crossing = await save(1, [{ kind: 'split_block', blockId: 'A-1-1', line: [[x - 1e-3, y - 1e-3], [x + 1e-3, y + 1e-3], [x + 1e-3, y - 1e-3], [x - 1e-3, y + 1e-3]] }]);
+    expect(crossing.status).toBe(400);
+    const crossingError = ((await crossing.json()) as { error: { field: string; message: string } }).error;
+    expect(crossingError.field).toBe('edits.0.line');
+    expect(crossingError.message).toMatch(/intersects itself/);
     expect(JSON.stringify(await plan())).toBe(before);
     expect(store.dataVersion()).toBe(dataVersion);
   });
