@@ -22,7 +22,7 @@ describe('offline style', () => {
     expect(order[0]).toBe(SOURCES.townshipLabels);
   });
 
-  it('labels only with the bundled font names, each label source declaring the font it is drawn in', () => {
+  it('labels in one system font family, each label source declaring the font it is drawn in', () => {
     const fonts = new Set<string>();
     for (const layer of buildLayers('light')) {
       if (layer.type !== 'symbol') continue;
@@ -31,8 +31,9 @@ describe('offline style', () => {
       // The adapter loads a label source's font files before handing its data to the map.
       expect(layerFonts).toEqual([LABEL_FONTS[layer.source as SourceId]]);
     }
-    // The page's own family: the map shares the font files the panels load.
+    // The generic family: the system's CJK face, no font file on the path to the first picture.
     expect([...fonts]).toEqual([MAP_FONT]);
+    expect(MAP_FONT).toBe('sans-serif');
     // No font-faces either: MapLibre would load every file itself, glyph by glyph, after the tiles.
     expect(style).not.toHaveProperty('font-faces');
   });
@@ -54,7 +55,9 @@ describe('map font', () => {
   it('asks for each label character once, in the weight MapLibre reads from the font name', () => {
     expect(labelCharacters(['莲塘镇', '向塘镇', '第12网格', ''])).toBe('莲塘镇向第12网格');
     expect(labelCharacters([])).toBe('');
-    expect(fontQuery(MAP_FONT)).toBe('400 16px "Noto Sans SC"');
+    expect(fontQuery(MAP_FONT)).toBe('400 16px sans-serif');
+    // A named family is quoted, a generic one is a keyword.
+    expect(fontQuery('Noto Sans SC')).toBe('400 16px "Noto Sans SC"');
   });
 
   it('loads the files a text needs and reports them loaded, and survives a failed load', async () => {
@@ -68,13 +71,14 @@ describe('map font', () => {
       },
       check: () => loaded,
     } as unknown as FontFaceSet;
-    expect(mapFontReady(MAP_FONT, '莲塘', fonts)).toBe(false);
-    expect(mapFontReady(MAP_FONT, '', fonts)).toBe(true);
-    await loadMapFont(MAP_FONT, '莲塘', fonts);
-    await loadMapFont(MAP_FONT, '', fonts);
+    const webFont = 'Noto Sans SC';
+    expect(mapFontReady(webFont, '莲塘', fonts)).toBe(false);
+    expect(mapFontReady(webFont, '', fonts)).toBe(true);
+    await loadMapFont(webFont, '莲塘', fonts);
+    await loadMapFont(webFont, '', fonts);
     expect(asked).toEqual(['400 16px "Noto Sans SC"|莲塘']);
-    expect(mapFontReady(MAP_FONT, '莲塘', fonts)).toBe(true);
+    expect(mapFontReady(webFont, '莲塘', fonts)).toBe(true);
     const failing = { load: () => Promise.reject(new Error('offline')) } as unknown as FontFaceSet;
-    await expect(loadMapFont(MAP_FONT, '莲塘', failing)).resolves.toBeUndefined();
+    await expect(loadMapFont(webFont, '莲塘', failing)).resolves.toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
 // and issues change with every write and are refreshed by the live events (and polling as backup).
 import { QueryClient, keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, ApiRequestError, isTransient, type FieldworkParams, type StatsParams } from './client.ts';
-import type { BasemapCollection, BasemapDetail, BasemapLayer, StatsLevel, TownshipCollection } from './types.ts';
+import type { BasemapDetail, BasemapLayer, StatsLevel } from './types.ts';
 
 export const queryKeys = {
   townships: ['townships'] as const,
@@ -48,15 +48,14 @@ const basemapQuery = (layer: BasemapLayer, detail: BasemapDetail | null) => ({
 
 /**
  * Starts the requests every page's map needs before React renders (index.html preloads their
- * bytes; this parses them meanwhile). Gives the collections whose names the first labels show.
+ * bytes; this parses them meanwhile).
  */
-export function prefetchMapData(client: QueryClient): { townships: Promise<TownshipCollection | undefined>; majorStreets: Promise<BasemapCollection | undefined> } {
-  const townships = client.fetchQuery(townshipsQuery).catch(() => undefined);
-  const majorStreets = client.fetchQuery(basemapQuery('streets', 'major')).catch(() => undefined);
+export function prefetchMapData(client: QueryClient): void {
+  void client.prefetchQuery(townshipsQuery);
+  void client.prefetchQuery(basemapQuery('streets', 'major'));
   void client.prefetchQuery(gridsQuery);
   void client.prefetchQuery(pointsQuery);
   void client.prefetchQuery(basemapQuery('water', null));
-  return { townships, majorStreets };
 }
 
 export function useTownships() {

@@ -13,10 +13,8 @@ import { labelCharacters, loadMapFont, mapFontReady } from './font-faces.ts';
 import type { BBox } from './geometry.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
-// Two workers at least (MapLibre starts one per two cores): with a single one, the small sources'
-// tiles (labels among them) queue behind the grids and points, and symbol tiles arriving last
-// cost the first picture one more full frame to place them.
-maplibregl.setWorkerCount(Math.max(2, maplibregl.getWorkerCount()));
+// MapLibre's own worker count (one per two cores) is kept: a second worker on a two-core machine
+// competes with the main thread and the rasteriser, and the first picture comes later, not sooner.
 // The workers start loading with this module rather than when React mounts the map: their script
 // and start-up are on the path to the first picture.
 maplibregl.prewarm();
@@ -58,7 +56,7 @@ export interface MapAdapter {
   setTheme(theme: Theme): void;
   /** Label sources (style.ts LABEL_FONTS) reach the map once the font files their names need are loaded. */
   setData(source: SourceId, data: FeatureCollection): void;
-  /** Sets one feature-state key on many features, clearing it from the rest. */
+  /** Sets one feature-state key on many features, clearing it from the rest (the same `values` object again is a no-op). */
   setFeatureStates(source: SourceId, key: string, values: ReadonlyMap<string, number>): void;
   setFilter(layer: string, filter: FilterSpecification | null): void;
   setVisible(layer: string, visible: boolean): void;
@@ -82,16 +80,6 @@ function firstHit(map: maplibregl.Map, point: maplibregl.PointLike, layers: read
     if (feature) return { layer, properties: feature.properties as Record<string, unknown> };
   }
   return null;
-}
-
-/** Loads the font files the label sources among `data` need; resolves when all are in (or failed). */
-export async function loadLabelFonts(data: Partial<Record<SourceId, FeatureCollection>>): Promise<void> {
-  const loads: Promise<void>[] = [];
-  for (const [source, collection] of Object.entries(data) as [SourceId, FeatureCollection][]) {
-    const font = LABEL_FONTS[source];
-    if (font) loads.push(loadMapFont(font, labelCharacters(labelTexts(collection))));
-  }
-  await Promise.all(loads);
 }
 
 function labelTexts(data: FeatureCollection): string[] {
@@ -150,6 +138,7 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
   const states = new Map<string, { key: string; values: ReadonlyMap<string, number> }>();
   let attribution: maplibregl.AttributionControl | null = null;
   let attributionText = '';
+  let currentTheme = options.theme;
 
   const setPaint = (layer: string, property: string, value: unknown) =>
     map.setPaintProperty(layer, property as Parameters<maplibregl.Map['setPaintProperty']>[1], value as Parameters<maplibregl.Map['setPaintProperty']>[2]);
@@ -200,6 +189,9 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
     ready,
     settled: () => labelsWaiting === 0,
     setTheme(theme) {
+      // The style was built in its starting theme: only a switch changes anything (and costs a frame).
+      if (theme === currentTheme) return;
+      currentTheme = theme;
       changed();
       for (const layer of buildLayers(theme, options.labelScale ?? 1)) {
         // The density layers look the same in both themes, and their opacity is managed above.
@@ -209,12 +201,16 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
     },
     setData,
     setFeatureStates(source, key, values) {
+      const current = states.get(source);
+      if (current && current.key === key && current.values === values) return;
       states.set(source, { key, values });
       changed();
       applyStates(source);
     },
     setFilter(layer, filter) {
       if (!map.getLayer(layer)) return;
+      // Setting the filter a layer already has would only mark the map busy for a repeat frame.
+      if (JSON.stringify(map.getFilter(layer) ?? null) === JSON.stringify(filter)) return;
       changed();
       map.setFilter(layer, filter);
     },

@@ -1,5 +1,5 @@
 // The map style, built from the dataset alone: no tiles, no sprite and no `glyphs` key (labels are
-// drawn locally with the bundled font, see font-faces.ts). Sources start empty and are filled by the adapter.
+// drawn locally in the system font, see font-faces.ts). Sources start empty and are filled by the adapter.
 import type { FeatureCollection } from 'geojson';
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { TIER_COLORS } from '../state/tiers.ts';

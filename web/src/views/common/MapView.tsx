@@ -12,6 +12,7 @@ import { MINOR_STREETS_MIN_ZOOM, needsMinorStreets } from '../../map/street-deta
 import { shapesBBox, type BBox } from '../../map/geometry.ts';
 import { GRID_LABELS_MIN_ZOOM, LAYERS, SOURCES, type SourceId } from '../../map/style.ts';
 import { useMapSources } from './use-map-sources.ts';
+import { markFirstPicture } from './first-picture.ts';
 import { TIER_COLORS, TIER_ORDER } from '../../state/tiers.ts';
 import { publishGridAt, publishIdle, publishView } from '../../state/test-hook.ts';
 import type { DensityMode, Theme } from '../../state/url-state.ts';
@@ -105,6 +106,7 @@ export function MapView(props: MapViewProps) {
         !map.isMoving(),
     );
     publishIdle(ready);
+    if (ready) markFirstPicture();
     container.current?.toggleAttribute('data-map-ready', ready);
   };
 
