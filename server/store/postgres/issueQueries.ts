@@ -1,6 +1,5 @@
 // Read queries over the problem ledger: filters, paging, single problem, open counts, export, points.
-import type { IssueStatus, Satisfaction, Tier } from '../../model.ts';
-import type { IssueStage } from '../../ledger/types.ts';
+import type { IssueStatus, Tier } from '../../model.ts';
 import {
   StoreError,
   emptyTierCounts,
@@ -15,64 +14,9 @@ import {
   type TierCounts,
 } from '../store.ts';
 import { decodeIssueCursor, encodeIssueCursor } from '../cursor.ts';
+import { ISSUE_COLUMNS, toIssueView, type IssueRow } from '../rows.ts';
 import { SqlParams, whereClause, type Queryable } from './sql.ts';
 
-export interface IssueRow {
-  id: number;
-  title: string;
-  category: string;
-  tier: Tier;
-  status: IssueStatus;
-  lon: number;
-  lat: number;
-  grid_code: string;
-  current_grid_code: string | null;
-  village_code: string;
-  township_code: string;
-  reported_at: string;
-  deadline_at: string;
-  closed_at: string | null;
-  satisfaction: Satisfaction | null;
-  synthetic: boolean;
-  stage: IssueStage;
-  responsible_unit: string | null;
-  long_term: boolean;
-  rework_count: number;
-  extension_count: number;
-}
-
-export const ISSUE_COLUMNS = `id, title, category, tier, status, lon, lat, grid_code, village_code, township_code,
-  reported_at, deadline_at, closed_at, satisfaction, synthetic, stage, responsible_unit, long_term, rework_count, extension_count,
-  current_grid_code`;
-
-export function toIssueView(row: IssueRow, nowIso: string): IssueView {
-  return {
-    id: row.id,
-    title: row.title,
-    category: row.category,
-    tier: row.tier,
-    status: row.status,
-    lon: row.lon,
-    lat: row.lat,
-    gridCode: row.grid_code,
-    // Set on insert (a trigger copies grid_code) and moved by plan versions; never null once stored.
-    currentGridCode: row.current_grid_code ?? row.grid_code,
-    villageCode: row.village_code,
-    townshipCode: row.township_code,
-    reportedAt: row.reported_at,
-    deadlineAt: row.deadline_at,
-    closedAt: row.closed_at,
-    satisfaction: row.satisfaction,
-    synthetic: row.synthetic,
-    stage: row.stage,
-    responsibleUnit: row.responsible_unit,
-    longTerm: row.long_term,
-    reworkCount: row.rework_count,
-    extensionCount: row.extension_count,
-    // Stored timestamps are canonical UTC ISO strings, so string order is time order.
-    overdue: row.status === 'open' && row.deadline_at < nowIso,
-  };
-}
 
 export type IssueScopeColumn = 'township_code' | 'grid_code';
 

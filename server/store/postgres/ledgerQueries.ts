@@ -1,52 +1,14 @@
 // The append-only ledger on PostgreSQL: inserting problems with their entries, reading entries back,
 // applying one lifecycle transition.
 import type { NewIssue, Satisfaction, Tier } from '../../model.ts';
-import type { IssueLifecycle, IssueStage, LedgerAction, LedgerEntry, LedgerEntryDraft, TransitionCommand } from '../../ledger/types.ts';
+import type { IssueLifecycle, IssueStage, LedgerEntry, LedgerEntryDraft, TransitionCommand } from '../../ledger/types.ts';
 import { statusOfStage } from '../../ledger/types.ts';
 import { applyTransition } from '../../ledger/transitions.ts';
 import type { DeadlineRules } from '../../ledger/deadlines.ts';
 import { canonicalTimestamp } from '../issueRules.ts';
-// Pure rules on what a new record brings (no storage in them), shared with the SQLite backend.
-import { historyOfNewIssue, stageOfNewIssue } from '../sqlite/ledgerQueries.ts';
+import { historyOfNewIssue, stageOfNewIssue, toEntry, type EntryRow } from '../rows.ts';
 import { insertRows, syncIdentity, type ColumnSpec, type Queryable } from './sql.ts';
 
-interface EntryRow {
-  issue_id: number;
-  seq: number;
-  at: string;
-  actor: string;
-  action: LedgerAction;
-  from_stage: IssueStage | null;
-  to_stage: IssueStage;
-  from_tier: Tier | null;
-  to_tier: Tier;
-  note: string | null;
-  reason: string | null;
-  attachments: string;
-  deadline_at: string | null;
-  unit: string | null;
-  satisfaction: Satisfaction | null;
-}
-
-function toEntry(row: EntryRow): LedgerEntry {
-  return {
-    issueId: row.issue_id,
-    seq: row.seq,
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    fromStage: row.from_stage,
-    toStage: row.to_stage,
-    fromTier: row.from_tier,
-    toTier: row.to_tier,
-    note: row.note,
-    reason: row.reason,
-    attachments: JSON.parse(row.attachments) as string[],
-    deadlineAt: row.deadline_at,
-    unit: row.unit,
-    satisfaction: row.satisfaction,
-  };
-}
 
 const ISSUE_INSERT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'id', type: 'integer' },

@@ -1,7 +1,7 @@
 // Problems of an area and reporting window, in id order, for the ledger export.
 import type { Database } from 'better-sqlite3';
 import type { IssueExportQuery, IssueView } from '../store.ts';
-import { ISSUE_COLUMNS, toIssueView, type IssueRow } from './issueQueries.ts';
+import { ISSUE_COLUMNS, toIssueView, type IssueRow } from '../rows.ts';
 import { issueColumn, issueWhere, type IssueScope } from './issueFilterSql.ts';
 
 export function selectIssueExport(db: Database, query: IssueExportQuery, nowIso: string): IssueView[] {

@@ -1,49 +1,12 @@
 // The append-only ledger of transitions: writing entries, reading them back, applying a transition.
 import type { Database } from 'better-sqlite3';
-import type { NewIssue, Satisfaction, Tier } from '../../model.ts';
-import type { IssueLifecycle, IssueStage, LedgerAction, LedgerEntry, LedgerEntryDraft, TransitionCommand } from '../../ledger/types.ts';
+import type { Satisfaction, Tier } from '../../model.ts';
+import type { IssueLifecycle, IssueStage, LedgerEntry, LedgerEntryDraft, TransitionCommand } from '../../ledger/types.ts';
 import { statusOfStage } from '../../ledger/types.ts';
-import { applyTransition, reportEntry } from '../../ledger/transitions.ts';
+import { applyTransition } from '../../ledger/transitions.ts';
 import type { DeadlineRules } from '../../ledger/deadlines.ts';
 import { canonicalTimestamp } from '../issueRules.ts';
-
-interface EntryRow {
-  issue_id: number;
-  seq: number;
-  at: string;
-  actor: string;
-  action: LedgerAction;
-  from_stage: IssueStage | null;
-  to_stage: IssueStage;
-  from_tier: Tier | null;
-  to_tier: Tier;
-  note: string | null;
-  reason: string | null;
-  attachments: string;
-  deadline_at: string | null;
-  unit: string | null;
-  satisfaction: Satisfaction | null;
-}
-
-function toEntry(row: EntryRow): LedgerEntry {
-  return {
-    issueId: row.issue_id,
-    seq: row.seq,
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    fromStage: row.from_stage,
-    toStage: row.to_stage,
-    fromTier: row.from_tier,
-    toTier: row.to_tier,
-    note: row.note,
-    reason: row.reason,
-    attachments: JSON.parse(row.attachments) as string[],
-    deadlineAt: row.deadline_at,
-    unit: row.unit,
-    satisfaction: row.satisfaction,
-  };
-}
+import { toEntry, type EntryRow } from '../rows.ts';
 
 /** Prepared append of one entry at the given place in a problem's ledger. */
 export function prepareLedgerInsert(db: Database): (issueId: number, seq: number, entry: LedgerEntryDraft) => void {
@@ -61,26 +24,6 @@ export function prepareLedgerInsert(db: Database): (issueId: number, seq: number
   };
 }
 
-/** The stage a new record starts in: given, else read from its coarse status. */
-export function stageOfNewIssue(issue: NewIssue): IssueStage {
-  return issue.stage ?? issue.history?.[issue.history.length - 1]?.toStage ?? (issue.status === 'closed' ? 'closed' : 'reported');
-}
-
-/** The entries a new record brings: its history, or the report (and closing) its fields imply. */
-export function historyOfNewIssue(issue: NewIssue): LedgerEntryDraft[] {
-  if (issue.history && issue.history.length > 0) return issue.history;
-  const entries = [reportEntry(issue, issue.reportedBy?.trim() || 'reporter')];
-  const stage = stageOfNewIssue(issue);
-  if (stage !== 'reported') {
-    entries.push({
-      at: issue.closedAt ?? issue.reportedAt, actor: 'system', action: stage === 'rejected' ? 'reject' : 'close',
-      fromStage: 'reported', toStage: stage, fromTier: issue.tier, toTier: issue.tier,
-      note: 'recorded with its outcome', reason: null, attachments: [], deadlineAt: null, unit: null,
-      satisfaction: issue.satisfaction,
-    });
-  }
-  return entries;
-}
 
 export function selectLedger(db: Database, issueId: number): LedgerEntry[] | null {
   if (db.prepare('SELECT 1 FROM issues WHERE id = ?').get(issueId) === undefined) return null;

@@ -4,7 +4,8 @@ import type { Dataset, NewIssue } from '../../model.ts';
 import { StoreError } from '../store.ts';
 import { gridName, normalizeAreaGeometry, normalizeLine, normalizePolygon } from '../datasetRules.ts';
 import { canonicalTimestamp } from '../issueRules.ts';
-import { historyOfNewIssue, prepareLedgerInsert, stageOfNewIssue } from './ledgerQueries.ts';
+import { prepareLedgerInsert } from './ledgerQueries.ts';
+import { historyOfNewIssue, stageOfNewIssue } from '../rows.ts';
 
 const SEED_VERSION = 1;
 
