@@ -2,17 +2,17 @@
 // the wall display (figures, live updates, a server restart) and the leaders' drill-down.
 // Every page fails the test on a request to another host, a console error or a page error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Stats } from '../../server/store/store.ts';
 import type { FieldworkStats, GridRoster } from '../../server/store/fieldwork.ts';
 import type { LedgerEntry } from '../../server/ledger/types.ts';
-import { launchBrowser, mapScreenshot, openWatchedPage, saveScreenshot, waitForMapIdle, type WatchedPage } from './browser.ts';
+import { mapScreenshot, openWatchedPage, saveScreenshot, waitForMapIdle, type WatchedPage } from './browser.ts';
 import { chinaSecondsOfDay, clockSeconds, countMismatch, kpiMismatches, parseFigure, rankingCodes, rateMismatch, textOf } from './figures-on-page.ts';
 import { drawnShare } from './map-pixels.ts';
 import { decodePng } from './png.ts';
 import { deepInteriorPoint, screenPosition, type Camera } from './screen-point.ts';
-import { getJson, seedTemporaryDatabase, startServer, webRoot, type RunningServer, type SeededDatabase } from './server.ts';
+import { useE2eSession } from './session.ts';
 
 const TIERS = ['red', 'orange', 'yellow'] as const;
 /** Network failures the browser reports while the server is down on purpose. */
@@ -21,24 +21,8 @@ const HAN = /\p{Script=Han}/u;
 /** A page's first load compiles its shaders in software: allow for a busy machine. */
 const FIRST_LOAD_MS = 100_000;
 
-let database: SeededDatabase;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  const staticRoot = webRoot();
-  database = await seedTemporaryDatabase();
-  server = await startServer(database.store, staticRoot);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.dispose();
-});
-
-const api = <T>(path: string) => getJson<T>(server.origin, path);
+const session = useE2eSession();
+const api = session.api;
 const countyStats = () => api<Stats>('/api/stats?level=county');
 const fieldworkStats = (level: 'county' | 'township' | 'grid', code?: string) =>
   api<FieldworkStats>(`/api/fieldwork/stats?level=${level}${code ? `&code=${code}` : ''}`);
@@ -73,10 +57,10 @@ describe('wall display at 1920×1080', () => {
   let page: Page;
 
   beforeAll(async () => {
-    watched = await openWatchedPage(browser, server.origin, { width: 1920, height: 1080 });
+    watched = await openWatchedPage(session.browser, session.server.origin, { width: 1920, height: 1080 });
     page = watched.page;
     // A long interval holds the tour on the county while the figures are checked.
-    await page.goto(`${server.origin}/wall?interval=3600`);
+    await page.goto(`${session.server.origin}/wall?interval=3600`);
     await waitForMapIdle(page, "view.page === 'wall' && view.level === 'county' && view.points > 0", FIRST_LOAD_MS);
   }, FIRST_LOAD_MS + 20_000);
 
@@ -114,7 +98,7 @@ describe('wall display at 1920×1080', () => {
     const [lon, lat] = sample.features[0].geometry.coordinates;
     const title = `路灯不亮 e2e ${Date.now()}`;
     const started = Date.now();
-    const response = await fetch(`${server.origin}/api/issues`, {
+    const response = await fetch(`${session.server.origin}/api/issues`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ title, category: '道路交通', tier: 'red', lon, lat }),
@@ -134,7 +118,7 @@ describe('wall display at 1920×1080', () => {
   it('keeps the last figures and map with their age while the server is down, then reconnects', async () => {
     const collected = await textOf(page, 'kpi-collected');
     watched.tolerate = OUTAGE_ERRORS;
-    await server.stop();
+    await session.server.stop();
     try {
       const age = page.getByTestId('data-age');
       await expect.poll(() => age.getAttribute('data-stale'), { timeout: 10_000 }).toBe('true');
@@ -143,7 +127,7 @@ describe('wall display at 1920×1080', () => {
       await saveScreenshot(page, 'wall-server-down');
       await expectMapDrawn(page);
     } finally {
-      await server.restart();
+      await session.server.restart();
     }
     await expect.poll(() => page.getByTestId('data-age').getAttribute('data-stale'), { timeout: 20_000 }).toBe('false');
     watched.tolerate = null;
@@ -159,7 +143,7 @@ describe('leaders’ dashboard at 1440×900', () => {
   let visited: { township: string; grid: string } | null = null;
 
   beforeAll(async () => {
-    watched = await openWatchedPage(browser, server.origin, { width: 1440, height: 900 });
+    watched = await openWatchedPage(session.browser, session.server.origin, { width: 1440, height: 900 });
     page = watched.page;
   });
 
@@ -170,7 +154,7 @@ describe('leaders’ dashboard at 1440×900', () => {
   const search = () => new URL(page.url()).searchParams;
 
   it('drills from the county through a township (ranking) and a grid (map click), and back', async () => {
-    await page.goto(`${server.origin}/`);
+    await page.goto(`${session.server.origin}/`);
     await waitForMapIdle(page, "view.page === 'dashboard' && view.level === 'county'", FIRST_LOAD_MS);
     const county = await countyStats();
     await expect.poll(() => kpiMismatches(page, county), { timeout: 10_000 }).toEqual([]);
@@ -222,7 +206,7 @@ describe('leaders’ dashboard at 1440×900', () => {
     expect(visited).not.toBeNull();
     const { township, grid } = visited!;
     const townshipName = (await api<Stats>(`/api/stats?level=township&code=${township}`)).name;
-    await page.goto(`${server.origin}/?grid=${grid}`);
+    await page.goto(`${session.server.origin}/?grid=${grid}`);
     await page.getByTestId('grid-panel').waitFor({ timeout: FIRST_LOAD_MS });
     await waitForMapIdle(page, `view.level === 'grid' && view.grid === '${grid}'`, FIRST_LOAD_MS);
     await expectGridPanel(page, grid, townshipName);
@@ -307,11 +291,11 @@ async function expectExportLink(page: Page, area: { township?: string; grid?: st
   await expect
     .poll(async () => {
       const href = await page.getByTestId('export-csv').getAttribute('href');
-      const url = new URL(href ?? '', server.origin);
+      const url = new URL(href ?? '', session.server.origin);
       return [url.pathname, Object.fromEntries(url.searchParams)];
     })
     .toEqual(['/api/issues/export.csv', area]);
-  const response = await fetch(new URL((await page.getByTestId('export-csv').getAttribute('href'))!, server.origin));
+  const response = await fetch(new URL((await page.getByTestId('export-csv').getAttribute('href'))!, session.server.origin));
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
   const bytes = new Uint8Array(await response.arrayBuffer());

@@ -5,7 +5,7 @@
 // is told of the newer one as soon as it is saved, and its save is refused with the current version.
 // A grid is renamed, keeping its code. Any request to another host or console error fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { TownshipPlan } from '../../server/plan/types.ts';
 import { pointInPolygon } from '../../server/geo/ring.ts';
@@ -14,29 +14,13 @@ import { interiorPoint } from '../../server/geo/interior-point.ts';
 import { createModel, keyOfBlock } from '../../web/src/planner/model.ts';
 import { applyCommand, planMove } from '../../web/src/planner/commands.ts';
 import { gridPieces } from '../../web/src/planner/topology.ts';
-import { launchBrowser, openWatchedPage, saveScreenshot, waitForMapIdle, type WatchedPage } from './browser.ts';
-import { getJson, seedTemporaryDatabase, startServer, webRoot, type RunningServer, type SeededDatabase } from './server.ts';
+import { openWatchedPage, saveScreenshot, waitForMapIdle, type WatchedPage } from './browser.ts';
+import { useE2eSession } from './session.ts';
 
 const FIRST_LOAD_MS = 100_000;
 
-let database: SeededDatabase;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  const staticRoot = webRoot();
-  database = await seedTemporaryDatabase();
-  server = await startServer(database.store, staticRoot);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.dispose();
-});
-
-const api = <T>(path: string) => getJson<T>(server.origin, path);
+const session = useE2eSession();
+const api = session.api;
 
 interface GridShape {
   code: string;
@@ -77,7 +61,7 @@ function chooseMove(plan: TownshipPlan): { blockId: string; from: string; to: st
 }
 
 async function openPlanner(page: Page, township: string): Promise<void> {
-  await page.goto(`${server.origin}/plan/${township}`);
+  await page.goto(`${session.server.origin}/plan/${township}`);
   await page.waitForFunction('window.__planner && window.__planner.ready && window.__planner.baseVersion > 0', undefined, { timeout: FIRST_LOAD_MS });
 }
 
@@ -107,7 +91,7 @@ describe('grid planner', () => {
     township = sized[0].code;
     plan = await api<TownshipPlan>(`/api/townships/${township}/plan`);
     move = chooseMove(plan);
-    watched = await openWatchedPage(browser, server.origin, { width: 1600, height: 1000 });
+    watched = await openWatchedPage(session.browser, session.server.origin, { width: 1600, height: 1000 });
     page = watched.page;
   }, FIRST_LOAD_MS);
 
@@ -116,7 +100,7 @@ describe('grid planner', () => {
   });
 
   it('is reached from the dashboard at the township level', async () => {
-    await page.goto(`${server.origin}/?township=${township}`);
+    await page.goto(`${session.server.origin}/?township=${township}`);
     await waitForMapIdle(page, `view.level === 'township'`, FIRST_LOAD_MS);
     await page.getByTestId('edit-grids').click();
     await page.waitForURL(`**/plan/${township}`);
@@ -160,10 +144,10 @@ describe('grid planner', () => {
   });
 
   it('draws the new border on the wall display', async () => {
-    const wall = await openWatchedPage(browser, server.origin, { width: 1920, height: 1080 });
+    const wall = await openWatchedPage(session.browser, session.server.origin, { width: 1920, height: 1080 });
     try {
       const gridsResponse = wall.page.waitForResponse((response) => new URL(response.url()).pathname === '/api/grids' && response.status() === 200);
-      await wall.page.goto(`${server.origin}/wall?interval=3600`);
+      await wall.page.goto(`${session.server.origin}/wall?interval=3600`);
       const drawn = gridShapes((await (await gridsResponse).json()) as FeatureCollection);
       expect(shapeContains(drawn.find((grid) => grid.code === move.to)!.geometry, move.anchor)).toBe(true);
       expect(shapeContains(drawn.find((grid) => grid.code === move.from)!.geometry, move.anchor)).toBe(false);
@@ -181,7 +165,7 @@ describe('grid planner', () => {
     const model = createModel(current);
     const back = planMove(model, [move.blockId], move.from);
     if (!back.valid) throw new Error(`cannot move the block back: ${back.reason}`);
-    const response = await fetch(`${server.origin}/api/townships/${township}/plan`, {
+    const response = await fetch(`${session.server.origin}/api/townships/${township}/plan`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ baseVersion: current.version, author: '另一位规划员', reason: '恢复原网格', edits: [{ kind: 'move_blocks', blockIds: [move.blockId], to: { code: move.from } }] }),

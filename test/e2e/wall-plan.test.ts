@@ -5,7 +5,6 @@
 // A problem moved by the save shows both its grid when reported and its responsible grid now.
 // Any request to another host or console error fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { PlanSaveResult, TownshipPlan } from '../../server/plan/types.ts';
 import type { IssueCollection } from '../../server/http/geojson.ts';
@@ -15,32 +14,16 @@ import { interiorPoint } from '../../server/geo/interior-point.ts';
 import { createModel, keyOfBlock } from '../../web/src/planner/model.ts';
 import { applyCommand, planMove } from '../../web/src/planner/commands.ts';
 import { gridPieces } from '../../web/src/planner/topology.ts';
-import { launchBrowser, openWatchedPage, saveScreenshot, waitForMapIdle, type WatchedPage } from './browser.ts';
-import { getJson, seedTemporaryDatabase, startServer, webRoot, type RunningServer, type SeededDatabase } from './server.ts';
+import { openWatchedPage, saveScreenshot, waitForMapIdle, type WatchedPage } from './browser.ts';
+import { useE2eSession } from './session.ts';
 
 const FIRST_LOAD_MS = 100_000;
 /** How soon an open view must show a saved border ("within a few seconds", with room for software WebGL). */
 const LIVE_WITHIN_MS = 8000;
 const ISSUE_TITLE = '路面破损（街区调整前上报）';
 
-let database: SeededDatabase;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  const staticRoot = webRoot();
-  database = await seedTemporaryDatabase();
-  server = await startServer(database.store, staticRoot);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.dispose();
-});
-
-const api = <T>(path: string) => getJson<T>(server.origin, path);
+const session = useE2eSession();
+const api = session.api;
 
 function shapeContains(geometry: Polygon | MultiPolygon, [x, y]: Position): boolean {
   const polygons: PolygonCoords[] = geometry.type === 'Polygon' ? [geometry.coordinates as PolygonCoords] : (geometry.coordinates as PolygonCoords[]);
@@ -97,7 +80,7 @@ describe('open views after a grid-plan save', () => {
     move = chooseMove(plan);
     // A problem reported inside the block before the save: the save makes the new grid responsible.
     const [lon, lat] = move.anchor;
-    const filed = await fetch(`${server.origin}/api/issues`, {
+    const filed = await fetch(`${session.server.origin}/api/issues`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ title: ISSUE_TITLE, category: '道路交通', tier: 'red', lon, lat }),
@@ -114,13 +97,13 @@ describe('open views after a grid-plan save', () => {
   });
 
   it('opens the dashboard at the township and the wall display, drawing the block in its old grid', async () => {
-    dashboard = await openWatchedPage(browser, server.origin, { width: 1600, height: 1000 });
-    await dashboard.page.goto(`${server.origin}/?township=${township}`);
+    dashboard = await openWatchedPage(session.browser, session.server.origin, { width: 1600, height: 1000 });
+    await dashboard.page.goto(`${session.server.origin}/?township=${township}`);
     await waitForMapIdle(dashboard.page, `view.level === 'township'`, FIRST_LOAD_MS);
     expect(await gridAt(dashboard, move.anchor)).toBe(move.from);
 
-    wall = await openWatchedPage(browser, server.origin, { width: 1920, height: 1080 });
-    await wall.page.goto(`${server.origin}/wall?interval=3600`);
+    wall = await openWatchedPage(session.browser, session.server.origin, { width: 1920, height: 1080 });
+    await wall.page.goto(`${session.server.origin}/wall?interval=3600`);
     await waitForMapIdle(wall.page, "view.page === 'wall'", FIRST_LOAD_MS);
     expect(await gridAt(wall, move.anchor)).toBe(move.from);
     // Marks that survive only as long as neither page reloads.
@@ -134,7 +117,7 @@ describe('open views after a grid-plan save', () => {
       timeout: LIVE_WITHIN_MS,
     });
     const started = Date.now();
-    const response = await fetch(`${server.origin}/api/townships/${township}/plan`, {
+    const response = await fetch(`${session.server.origin}/api/townships/${township}/plan`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
@@ -173,7 +156,7 @@ describe('open views after a grid-plan save', () => {
     expect(moved?.properties).toMatchObject({ gridCode: move.from, currentGridCode: move.to });
 
     const page = dashboard.page;
-    await page.goto(`${server.origin}/?township=${township}&grid=${move.to}`);
+    await page.goto(`${session.server.origin}/?township=${township}&grid=${move.to}`);
     await waitForMapIdle(page, `view.level === 'grid'`, FIRST_LOAD_MS);
     const entry = page.getByTestId('recent-issue').filter({ hasText: ISSUE_TITLE });
     await entry.getByRole('button').first().click();
