@@ -2,12 +2,12 @@
 // shared border, copied to the shapes outside the plan that share the edge, and open problems moved
 // to the grid that now holds their point.
 import type { PolygonCoords, Position } from '../../geo/types.ts';
-import type { PlanBlock, TownshipPlan } from '../../plan/types.ts';
+import type { TownshipPlan } from '../../plan/types.ts';
 import type { BorderInsertion } from '../../plan/apply.ts';
 import { insertEdgePoints, polygonBBox } from '../../geo/split-topology.ts';
 import { pointInPolygon } from '../../geo/ring.ts';
-import { ringCentroid } from '../../geo/block-graph.ts';
 import type { Queryable } from './sql.ts';
+import { nearestBlock } from '../../plan/saved-plan.ts';
 
 function positionText(position: Position): string {
   return `[${JSON.stringify(position[0])},${JSON.stringify(position[1])}]`;
@@ -100,12 +100,3 @@ export async function relocateIssues(
   return moves.ids.length;
 }
 
-function nearestBlock(blocks: PlanBlock[], lon: number, lat: number): PlanBlock {
-  let best = blocks[0], bestDistance = Infinity;
-  for (const block of blocks) {
-    const [x, y] = ringCentroid(block.polygon[0]);
-    const distance = (x - lon) ** 2 + (y - lat) ** 2;
-    if (distance < bestDistance) (best = block), (bestDistance = distance);
-  }
-  return best;
-}

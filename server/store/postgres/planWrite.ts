@@ -3,7 +3,7 @@
 // and codes; reshaped grids get a new row under the same code; new grids get the next sequence ever
 // issued in their village; problems still open move to the grid that now holds their point.
 import type { MultiPolygonCoords, PolygonCoords } from '../../geo/types.ts';
-import type { PlanBlock, PlanSaveResult, TownshipPlan } from '../../plan/types.ts';
+import type { PlanBlock, TownshipPlan } from '../../plan/types.ts';
 import { mergePolygons } from '../../geo/merge.ts';
 import { assignCodes, sequenceOf } from '../../geo/grid-codes.ts';
 import { polygonAreaM2 } from '../../geo/ring.ts';
@@ -11,15 +11,12 @@ import { isNewGridCode } from '../../plan/apply.ts';
 import { blockSets } from '../../plan/diff.ts';
 import { gridName } from '../datasetRules.ts';
 import { PlanError } from '../plan.ts';
+import { blocksOfGrids, geometryText, savedPlan } from '../../plan/saved-plan.ts';
 import type { PlanVersionWrite, PlanVersionWritten } from '../sqlite/planWrite.ts';
 import { applyOutsideInsertions, relocateIssues } from './planBorders.ts';
 import type { Queryable } from './sql.ts';
 
 export type { PlanVersionWrite, PlanVersionWritten };
-
-function geometryText(polygon: PolygonCoords): string {
-  return JSON.stringify({ type: 'Polygon', coordinates: polygon });
-}
 
 export async function writePlanVersion(db: Queryable, write: PlanVersionWrite): Promise<PlanVersionWritten> {
   const { before, after } = write;
@@ -121,31 +118,7 @@ export async function writePlanVersion(db: Queryable, write: PlanVersionWrite): 
 
   await applyOutsideInsertions(db, township, write.borderInsertions);
   const relocatedIssues = await relocateIssues(db, township, after, code, new Set([...changedGrids, ...retiredGrids]));
-  const newCodes: Record<string, string> = {};
-  for (const [provisionalCode, issued] of finalCode) newCodes[provisionalCode.slice('new:'.length)] = issued;
-  const result: PlanSaveResult = {
-    townshipCode: township,
-    version,
-    newCodes,
-    changedGrids: changedGrids.sort(),
-    createdGrids: createdGrids.sort(),
-    retiredGrids: retiredGrids.sort(),
-    relocatedIssues,
-  };
-  const blocks = after.blocks.map((block) => (finalCode.has(block.gridCode) ? { ...block, gridCode: code(block.gridCode) } : block));
-  const compare = (x: { code: string }, y: { code: string }) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0);
-  const compareIds = (x: { id: string }, y: { id: string }) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
-  return { result, plan: { ...after, version, grids: storedGrids.sort(compare), blocks: blocks.sort(compareIds) } };
-}
-
-function blocksOfGrids(plan: TownshipPlan): Map<string, PlanBlock[]> {
-  const result = new Map<string, PlanBlock[]>();
-  for (const block of plan.blocks) {
-    const list = result.get(block.gridCode);
-    if (list) list.push(block);
-    else result.set(block.gridCode, [block]);
-  }
-  return result;
+  return savedPlan({ township, version, after, finalCode, changedGrids, createdGrids, retiredGrids, relocatedIssues, storedGrids });
 }
 
 /** Codes for the plan's new grids: per village, after the highest sequence ever issued there, in reading order. */

@@ -10,11 +10,11 @@ import { insertEdgePoints, polygonBBox } from '../../geo/split-topology.ts';
 import { mergePolygons } from '../../geo/merge.ts';
 import { assignCodes, sequenceOf } from '../../geo/grid-codes.ts';
 import { pointInPolygon, polygonAreaM2 } from '../../geo/ring.ts';
-import { ringCentroid } from '../../geo/block-graph.ts';
 import { isNewGridCode } from '../../plan/apply.ts';
 import { blockSets } from '../../plan/diff.ts';
 import { gridName } from '../datasetRules.ts';
 import { PlanError } from '../plan.ts';
+import { blocksOfGrids, geometryText, nearestBlock, savedPlan } from '../../plan/saved-plan.ts';
 
 export interface PlanVersionWrite {
   before: TownshipPlan;
@@ -27,10 +27,6 @@ export interface PlanVersionWrite {
   parentOf: Map<string, string>;
   /** Vertices added on split blocks' borders: added to shapes outside the plan sharing those edges. */
   borderInsertions: BorderInsertion[];
-}
-
-function geometryText(polygon: PolygonCoords): string {
-  return JSON.stringify({ type: 'Polygon', coordinates: polygon });
 }
 
 export interface PlanVersionWritten {
@@ -130,31 +126,7 @@ export function writePlanVersion(db: Database, write: PlanVersionWrite): PlanVer
 
   applyOutsideInsertions(db, township, write.borderInsertions);
   const relocatedIssues = relocateIssues(db, township, after, code, new Set([...changedGrids, ...retiredGrids]));
-  const newCodes: Record<string, string> = {};
-  for (const [provisionalCode, issued] of finalCode) newCodes[provisionalCode.slice('new:'.length)] = issued;
-  const result: PlanSaveResult = {
-    townshipCode: township,
-    version,
-    newCodes,
-    changedGrids: changedGrids.sort(),
-    createdGrids: createdGrids.sort(),
-    retiredGrids: retiredGrids.sort(),
-    relocatedIssues,
-  };
-  const blocks = after.blocks.map((block) => (finalCode.has(block.gridCode) ? { ...block, gridCode: code(block.gridCode) } : block));
-  const compare = (x: { code: string }, y: { code: string }) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0);
-  const compareIds = (x: { id: string }, y: { id: string }) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
-  return { result, plan: { ...after, version, grids: storedGrids.sort(compare), blocks: blocks.sort(compareIds) } };
-}
-
-function blocksOfGrids(plan: TownshipPlan): Map<string, PlanBlock[]> {
-  const result = new Map<string, PlanBlock[]>();
-  for (const block of plan.blocks) {
-    const list = result.get(block.gridCode);
-    if (list) list.push(block);
-    else result.set(block.gridCode, [block]);
-  }
-  return result;
+  return savedPlan({ township, version, after, finalCode, changedGrids, createdGrids, retiredGrids, relocatedIssues, storedGrids });
 }
 
 /** Codes for the plan's new grids: per village, after the highest sequence ever issued there, in reading order. */
@@ -304,12 +276,3 @@ function relocateIssues(db: Database, township: string, after: TownshipPlan, cod
   return moved;
 }
 
-function nearestBlock(blocks: PlanBlock[], lon: number, lat: number): PlanBlock {
-  let best = blocks[0], bestDistance = Infinity;
-  for (const block of blocks) {
-    const [x, y] = ringCentroid(block.polygon[0]);
-    const distance = (x - lon) ** 2 + (y - lat) ** 2;
-    if (distance < bestDistance) (best = block), (bestDistance = distance);
-  }
-  return best;
-}
