@@ -33,7 +33,9 @@ async function readCapped(c: Context, maxBytes: number): Promise<boolean> {
 /** `maxBytes` may depend on the request (a route that takes larger bodies). */
 export function bodyLimit(limit: number | ((c: Context) => number) = DEFAULT_MAX_BODY_BYTES): MiddlewareHandler {
   return async (c, next) => {
-    if (BODYLESS.has(c.req.method)) return next();
+    // Read once: a request whose path matches the middleware's pattern twice (e.g. a literal "/*")
+    // passes through it twice, and the second pass finds the body already cached.
+    if (BODYLESS.has(c.req.method) || c.req.bodyCache.arrayBuffer !== undefined) return next();
     const maxBytes = typeof limit === 'number' ? limit : limit(c);
     const tooLarge = () => errorResponse(c, 413, 'body_too_large', `the body exceeds ${maxBytes} bytes`, 'body');
     const declared = c.req.header('content-length');
