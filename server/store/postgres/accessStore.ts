@@ -15,66 +15,11 @@ import {
   type UserChanges,
   type UserRecord,
 } from '../access.ts';
-import type { Role } from '../../access/roles.ts';
+import { TOKEN_SELECT, TOKEN_TOUCH_MS, USER_COLUMNS, toToken, toUser, type TokenRow, type UserRow } from '../accessRows.ts';
 import { SqlParams, whereClause, type Queryable } from './sql.ts';
 
-interface UserRow {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  scope_codes: string;
-  disabled: boolean;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-  updated_by: string;
-}
-
-interface TokenRow {
-  id: number;
-  name: string;
-  username: string;
-  created_at: string;
-  created_by: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
-const USER_COLUMNS = 'u.id, u.username, u.display_name, u.role, u.scope_codes, u.disabled, u.created_at, u.created_by, u.updated_at, u.updated_by';
-const TOKEN_SELECT = `SELECT t.id, t.name, u.username, t.created_at, t.created_by, t.last_used_at, t.revoked_at
-  FROM api_tokens t JOIN users u ON u.id = t.user_id`;
 const AUDIT_COLUMNS = 'id, at, actor, via, action, target, outcome, status, address, detail';
-/** A token's last use is noted at most this often, so reads do not turn into a write each. */
-const TOKEN_TOUCH_MS = 60_000;
 const UNIQUE_VIOLATION = '23505';
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    role: row.role,
-    scopeCodes: JSON.parse(row.scope_codes) as string[],
-    disabled: row.disabled,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-  };
-}
-
-function toToken(row: TokenRow): TokenRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    username: row.username,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    lastUsedAt: row.last_used_at,
-    revokedAt: row.revoked_at,
-  };
-}
 
 async function userRow(db: Queryable, username: string, forUpdate = false): Promise<UserRow | undefined> {
   const { rows } = await db.query<UserRow>(
