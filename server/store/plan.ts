@@ -3,6 +3,7 @@
 // version is refused, and the new version (grids, block assignments, split blocks, problems' current
 // grids) commits as a whole or not at all.
 import type { Awaitable, GridStore } from './store.ts';
+import { validatePlan } from '../plan/validate.ts';
 import type {
   PlanChangeset, PlanDiff, PlanProblem, PlanSaveResult, PlanVersionSummary, RebalanceProposal, TownshipPlan,
 } from '../plan/types.ts';
@@ -63,4 +64,22 @@ export class PlanError extends Error {
 export function planOf(store: GridStore): PlanStore | null {
   const candidate = (store as GridStore & { plan?: PlanStore }).plan;
   return candidate && typeof candidate.saveChangeset === 'function' ? candidate : null;
+}
+
+/** Throws the first problem of an invalid plan as a PlanError carrying them all. */
+export function refuseInvalidPlan(plan: TownshipPlan): void {
+  const validation = validatePlan(plan);
+  if (!validation.valid) {
+    const first = validation.problems[0];
+    throw new PlanError('invalid', first.field, first.reason, { problems: validation.problems });
+  }
+}
+
+/** Whether a plan differs from another in blocks, assignments or grid names. */
+export function planChanges(before: TownshipPlan, after: TownshipPlan): boolean {
+  if (before.blocks.length !== after.blocks.length || before.grids.length !== after.grids.length) return true;
+  const blocks = new Map(before.blocks.map((block) => [block.id, block]));
+  if (after.blocks.some((block) => blocks.get(block.id)?.gridCode !== block.gridCode || blocks.get(block.id)?.polygon !== block.polygon)) return true;
+  const names = new Map(before.grids.map((grid) => [grid.code, grid.name]));
+  return after.grids.some((grid) => names.get(grid.code) !== grid.name);
 }

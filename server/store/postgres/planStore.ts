@@ -6,11 +6,10 @@
 import type pg from 'pg';
 import type { PlanChangeset, PlanDiff, PlanSaveResult, PlanVersionSummary, RebalanceProposal, TownshipPlan } from '../../plan/types.ts';
 import { applyEdits } from '../../plan/apply.ts';
-import { validatePlan } from '../../plan/validate.ts';
 import { diffPlans } from '../../plan/diff.ts';
 import { proposeRebalance } from '../../plan/rebalance.ts';
 import { restoreShapes } from '../../plan/restore.ts';
-import { PlanError, type PlanStore, type RebalanceRequest, type RollbackCommand } from '../plan.ts';
+import { PlanError, planChanges, refuseInvalidPlan, type PlanStore, type RebalanceRequest, type RollbackCommand } from '../plan.ts';
 import { selectBlockParents, selectPlan, selectVersions, selectVillageOutlines, townshipExists } from './planQueries.ts';
 import { writePlanVersion, type PlanVersionWritten } from './planWrite.ts';
 import type { Queryable } from './sql.ts';
@@ -102,8 +101,8 @@ export class PostgresPlanStore implements PlanStore {
         const first = applied.problems[0];
         throw new PlanError('invalid', `edits.${first.edit}.${first.field}`, first.reason, { problems: applied.problems });
       }
-      refuseInvalid(applied.plan);
-      if (!changes(current, applied.plan)) throw new PlanError('invalid', 'edits', 'the changeset changes nothing');
+      refuseInvalidPlan(applied.plan);
+      if (!planChanges(current, applied.plan)) throw new PlanError('invalid', 'edits', 'the changeset changes nothing');
       const parentOf = new Map<string, string>();
       for (const split of applied.splits) for (const id of split.pieceIds) parentOf.set(id, split.blockId);
       return writePlanVersion(db, {
@@ -136,7 +135,7 @@ export class PostgresPlanStore implements PlanStore {
       }
       const target = (await selectPlan(db, townshipCode, command.toVersion, this.#options.tolerance))!;
       const restored = restoreShapes(target, current, await selectBlockParents(db, townshipCode), await selectVillageOutlines(db, townshipCode));
-      refuseInvalid(restored);
+      refuseInvalidPlan(restored);
       return writePlanVersion(db, {
         before: current,
         after: restored,
@@ -168,21 +167,4 @@ export class PostgresPlanStore implements PlanStore {
 async function revisionOf(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*) AS n FROM grid_versions');
   return rows[0].n;
-}
-
-function refuseInvalid(plan: TownshipPlan): void {
-  const validation = validatePlan(plan);
-  if (!validation.valid) {
-    const first = validation.problems[0];
-    throw new PlanError('invalid', first.field, first.reason, { problems: validation.problems });
-  }
-}
-
-/** Whether a plan differs from another in blocks, assignments or grid names. */
-function changes(before: TownshipPlan, after: TownshipPlan): boolean {
-  if (before.blocks.length !== after.blocks.length || before.grids.length !== after.grids.length) return true;
-  const blocks = new Map(before.blocks.map((block) => [block.id, block]));
-  if (after.blocks.some((block) => blocks.get(block.id)?.gridCode !== block.gridCode || blocks.get(block.id)?.polygon !== block.polygon)) return true;
-  const names = new Map(before.grids.map((grid) => [grid.code, grid.name]));
-  return after.grids.some((grid) => names.get(grid.code) !== grid.name);
 }

@@ -4,10 +4,9 @@
 import type { Database } from 'better-sqlite3';
 import type { PlanChangeset, PlanDiff, PlanSaveResult, PlanVersionSummary, RebalanceProposal, TownshipPlan } from '../../plan/types.ts';
 import { applyEdits } from '../../plan/apply.ts';
-import { validatePlan } from '../../plan/validate.ts';
 import { diffPlans } from '../../plan/diff.ts';
 import { proposeRebalance } from '../../plan/rebalance.ts';
-import { PlanError, type PlanStore, type RebalanceRequest, type RollbackCommand } from '../plan.ts';
+import { PlanError, planChanges, refuseInvalidPlan, type PlanStore, type RebalanceRequest, type RollbackCommand } from '../plan.ts';
 import { selectBlockParents, selectPlan, selectVersions, selectVillageOutlines } from './planQueries.ts';
 import { restoreShapes } from '../../plan/restore.ts';
 import { writePlanVersion, type PlanVersionWritten } from './planWrite.ts';
@@ -99,8 +98,8 @@ export class SqlitePlanStore implements PlanStore {
         const first = applied.problems[0];
         throw new PlanError('invalid', `edits.${first.edit}.${first.field}`, first.reason, { problems: applied.problems });
       }
-      refuseInvalid(applied.plan);
-      if (!changes(current, applied.plan)) throw new PlanError('invalid', 'edits', 'the changeset changes nothing');
+      refuseInvalidPlan(applied.plan);
+      if (!planChanges(current, applied.plan)) throw new PlanError('invalid', 'edits', 'the changeset changes nothing');
       const parentOf = new Map<string, string>();
       for (const split of applied.splits) for (const id of split.pieceIds) parentOf.set(id, split.blockId);
       return writePlanVersion(this.#db, {
@@ -135,7 +134,7 @@ export class SqlitePlanStore implements PlanStore {
       }
       const target = this.getPlanAt(townshipCode, command.toVersion)!;
       const restored = restoreShapes(target, current, selectBlockParents(this.#db, townshipCode), selectVillageOutlines(this.#db, townshipCode));
-      refuseInvalid(restored);
+      refuseInvalidPlan(restored);
       return writePlanVersion(this.#db, {
         before: current,
         after: restored,
@@ -161,21 +160,4 @@ export class SqlitePlanStore implements PlanStore {
     if (!result.valid) throw new PlanError('invalid', 'target', result.reason);
     return result.proposal;
   }
-}
-
-function refuseInvalid(plan: TownshipPlan): void {
-  const validation = validatePlan(plan);
-  if (!validation.valid) {
-    const first = validation.problems[0];
-    throw new PlanError('invalid', first.field, first.reason, { problems: validation.problems });
-  }
-}
-
-/** Whether a plan differs from another in blocks, assignments or grid names. */
-function changes(before: TownshipPlan, after: TownshipPlan): boolean {
-  if (before.blocks.length !== after.blocks.length || before.grids.length !== after.grids.length) return true;
-  const blocks = new Map(before.blocks.map((block) => [block.id, block]));
-  if (after.blocks.some((block) => blocks.get(block.id)?.gridCode !== block.gridCode || blocks.get(block.id)?.polygon !== block.polygon)) return true;
-  const names = new Map(before.grids.map((grid) => [grid.code, grid.name]));
-  return after.grids.some((grid) => names.get(grid.code) !== grid.name);
 }
