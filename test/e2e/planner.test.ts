@@ -8,14 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { TownshipPlan } from '../../server/plan/types.ts';
-import { pointInPolygon } from '../../server/geo/ring.ts';
-import type { PolygonCoords, Position } from '../../server/geo/types.ts';
+import type { Position } from '../../server/geo/types.ts';
 import { interiorPoint } from '../../server/geo/interior-point.ts';
-import { createModel, keyOfBlock } from '../../web/src/planner/model.ts';
+import { createModel } from '../../web/src/planner/model.ts';
 import { applyCommand, planMove } from '../../web/src/planner/commands.ts';
 import { gridPieces } from '../../web/src/planner/topology.ts';
 import { openWatchedPage, saveScreenshot, waitForMapIdle, type WatchedPage } from './browser.ts';
 import { useE2eSession } from './session.ts';
+import { chooseMove, shapeContains } from './plan-moves.ts';
 
 const FIRST_LOAD_MS = 100_000;
 
@@ -27,37 +27,8 @@ interface GridShape {
   geometry: Polygon | MultiPolygon;
 }
 
-function shapeContains(geometry: Polygon | MultiPolygon, [x, y]: Position): boolean {
-  const polygons: PolygonCoords[] = geometry.type === 'Polygon' ? [geometry.coordinates as PolygonCoords] : (geometry.coordinates as PolygonCoords[]);
-  return polygons.some((polygon) => pointInPolygon(x, y, polygon));
-}
-
 function gridShapes(collection: FeatureCollection): GridShape[] {
   return collection.features.map((feature) => ({ code: String(feature.properties?.code), geometry: feature.geometry as Polygon | MultiPolygon }));
-}
-
-/**
- * A block worth moving: it borders a grid of its own village, its grid keeps other blocks and
- * stays in one piece without it. The largest such block, so it is easy to click.
- */
-function chooseMove(plan: TownshipPlan): { blockId: string; from: string; to: string; anchor: Position } {
-  const model = createModel(plan);
-  const candidates = [...plan.blocks].sort((a, b) => b.areaM2 - a.areaM2);
-  for (const block of candidates) {
-    const from = keyOfBlock(model, block.id)!;
-    const fromSlot = model.slotIndex.get(from)!;
-    if (model.topology.gridBlocks[fromSlot].size < 2) continue;
-    for (const grid of plan.grids) {
-      if (grid.code === from || grid.villageCode !== block.villageCode) continue;
-      const planned = planMove(model, [block.id], grid.code);
-      if (!planned.valid) continue;
-      applyCommand(model, planned.command, 'forward');
-      const whole = gridPieces(model.topology, fromSlot) === 1;
-      applyCommand(model, planned.command, 'backward');
-      if (whole) return { blockId: block.id, from, to: grid.code, anchor: interiorPoint(block.polygon)! };
-    }
-  }
-  throw new Error('no block can move in this township');
 }
 
 async function openPlanner(page: Page, township: string): Promise<void> {

@@ -8,14 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { PlanSaveResult, TownshipPlan } from '../../server/plan/types.ts';
 import type { IssueCollection } from '../../server/http/geojson.ts';
-import { pointInPolygon } from '../../server/geo/ring.ts';
-import type { PolygonCoords, Position } from '../../server/geo/types.ts';
-import { interiorPoint } from '../../server/geo/interior-point.ts';
-import { createModel, keyOfBlock } from '../../web/src/planner/model.ts';
-import { applyCommand, planMove } from '../../web/src/planner/commands.ts';
-import { gridPieces } from '../../web/src/planner/topology.ts';
+import type { Position } from '../../server/geo/types.ts';
 import { openWatchedPage, saveScreenshot, waitForMapIdle, type WatchedPage } from './browser.ts';
 import { useE2eSession } from './session.ts';
+import { chooseMove, shapeContains } from './plan-moves.ts';
 
 const FIRST_LOAD_MS = 100_000;
 /** How soon an open view must show a saved border ("within a few seconds", with room for software WebGL). */
@@ -25,38 +21,10 @@ const ISSUE_TITLE = '路面破损（街区调整前上报）';
 const session = useE2eSession();
 const api = session.api;
 
-function shapeContains(geometry: Polygon | MultiPolygon, [x, y]: Position): boolean {
-  const polygons: PolygonCoords[] = geometry.type === 'Polygon' ? [geometry.coordinates as PolygonCoords] : (geometry.coordinates as PolygonCoords[]);
-  return polygons.some((polygon) => pointInPolygon(x, y, polygon));
-}
-
 function gridGeometry(collection: FeatureCollection, code: string): Polygon | MultiPolygon {
   const feature = collection.features.find((candidate) => candidate.properties?.code === code);
   if (!feature) throw new Error(`grid ${code} is not in the collection`);
   return feature.geometry as Polygon | MultiPolygon;
-}
-
-/**
- * A block worth moving: it borders a grid of its own village, its grid keeps other blocks and stays
- * in one piece without it. Large blocks first, so it covers many pixels at the township's zoom.
- */
-function chooseMove(plan: TownshipPlan): { blockId: string; from: string; to: string; anchor: Position; polygon: PolygonCoords } {
-  const model = createModel(plan);
-  for (const block of [...plan.blocks].sort((a, b) => b.areaM2 - a.areaM2)) {
-    const from = keyOfBlock(model, block.id)!;
-    const fromSlot = model.slotIndex.get(from)!;
-    if (model.topology.gridBlocks[fromSlot].size < 2) continue;
-    for (const grid of plan.grids) {
-      if (grid.code === from || grid.villageCode !== block.villageCode) continue;
-      const planned = planMove(model, [block.id], grid.code);
-      if (!planned.valid) continue;
-      applyCommand(model, planned.command, 'forward');
-      const whole = gridPieces(model.topology, fromSlot) === 1;
-      applyCommand(model, planned.command, 'backward');
-      if (whole) return { blockId: block.id, from, to: grid.code, anchor: interiorPoint(block.polygon)!, polygon: block.polygon };
-    }
-  }
-  throw new Error('no block can move in this township');
 }
 
 describe('open views after a grid-plan save', () => {
