@@ -73,6 +73,11 @@ export async function startPostgresEventBridge(options: PostgresEventBridgeOptio
   let versionNotices = 0;
   let refreshedThrough = 0;
   let sending: Promise<void> = Promise.resolve();
+  // Newest plan version per township as last heard, so a reconnect can tell which plans moved meanwhile.
+  const planVersions = new Map<string, number>();
+  const notePlan = (townshipCode: string, version: number) => {
+    if ((planVersions.get(townshipCode) ?? 0) < version) planVersions.set(townshipCode, version);
+  };
 
   const enqueue = (work: () => Promise<void>) => {
     handling = handling.then(work).catch(onError);
@@ -103,12 +108,22 @@ export async function startPostgresEventBridge(options: PostgresEventBridgeOptio
     if (envelope.schema !== schema) return;
     enqueue(async () => {
       if ('event' in envelope) {
+        if (envelope.event.type === 'plan') notePlan(envelope.event.townshipCode, envelope.event.version);
         local.publish(envelope.event);
         return;
       }
       const issue = await options.store.getIssue(envelope.issueId);
       if (issue) local.publish({ type: 'issue', issue });
     });
+  };
+
+  /** Plan versions as stored now (none before the plan tables exist). */
+  let storedPlans = new Map<string, number>();
+  const readPlanVersions = async (client: pg.Client): Promise<Map<string, number>> => {
+    const { rows } = await client
+      .query<{ township_code: string; version: number }>('SELECT township_code, max(version)::int AS version FROM grid_versions GROUP BY township_code')
+      .catch(() => ({ rows: [] as { township_code: string; version: number }[] }));
+    return new Map(rows.map((row) => [row.township_code, row.version]));
   };
 
   const connect = async (): Promise<void> => {
@@ -134,6 +149,8 @@ export async function startPostgresEventBridge(options: PostgresEventBridgeOptio
       schema = (await client.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0].schema;
       await client.query(`LISTEN ${DATA_VERSION_CHANNEL}`);
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      // Read after LISTEN: a save committed later is heard as its own event.
+      storedPlans = await readPlanVersions(client);
     } catch (error) {
       await client.end().catch(() => {});
       throw error;
@@ -148,8 +165,15 @@ export async function startPostgresEventBridge(options: PostgresEventBridgeOptio
         () => {
           reconnectDelay = RECONNECT_MIN_MS;
           // Whatever was written while the connection was down: catch up, and have clients refetch.
+          const plans = storedPlans;
           enqueue(async () => {
             const dataVersion = await options.store.refreshDataVersion();
+            // Plans saved while nothing was heard: clients redraw those townships' shapes.
+            for (const [townshipCode, version] of plans) {
+              if ((planVersions.get(townshipCode) ?? 0) >= version) continue;
+              notePlan(townshipCode, version);
+              local.publish({ type: 'plan', townshipCode, version, dataVersion });
+            }
             local.publish({ type: 'version', dataVersion });
           });
         },
@@ -163,6 +187,7 @@ export async function startPostgresEventBridge(options: PostgresEventBridgeOptio
   };
 
   await connect();
+  for (const [townshipCode, version] of storedPlans) notePlan(townshipCode, version);
 
   return {
     publish(event: DomainEvent) {

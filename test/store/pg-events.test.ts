@@ -217,6 +217,27 @@ describe('events across two instances on one PostgreSQL schema', () => {
     }
   });
 
+  it('after a dropped listening connection, announces the plans saved meanwhile', async () => {
+    const schema = freshSchemaName('ev');
+    const first = await startInstance(schema);
+    const second = await startInstance(schema);
+    const onSecond = eventReader(await second.app.request('/api/events'));
+    await onSecond.next((event) => event.event === 'version');
+    await (await adminPool()).query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [`gridmap-events:${schema}`]);
+    // Saved while neither instance listens: its notification is lost.
+    const changeset: PlanChangeset = {
+      baseVersion: 1, author: '规划员', reason: 'adjust grids', edits: [{ kind: 'move_blocks', blockIds: ['A-0-2'], to: { code: `${VILLAGE_A1}002` } }],
+    };
+    expect((await post(first.app, `/api/townships/${TOWNSHIP_A}/plan`, changeset)).status).toBe(201);
+    const plan = await onSecond.next((event) => event.event === 'plan');
+    expect(plan.data).toMatchObject({ townshipCode: TOWNSHIP_A, version: 2 });
+    // Only the township whose plan moved is announced, once.
+    const caughtUp = await onSecond.next((event) => event.event === 'version' || event.event === 'plan');
+    expect(caughtUp.event).toBe('version');
+    await onSecond.cancel();
+    for (const instance of [first, second]) instance.errors.length = 0;
+  });
+
   it('ignores events of another schema on the same database', async () => {
     const [, second] = await twoInstances();
     const heard: DomainEvent[] = [];
