@@ -30,6 +30,7 @@ const app = createApp({
   events,
   staticRoot: existsSync(webRoot) ? webRoot : undefined,
   logError: (error) => console.error(error),
+  warmTiles: true,
   // GRIDMAP_AUTH=1: accounts and roles on every API route (see server/access/environment.ts).
   access: await accessFromEnvironment(store),
 });

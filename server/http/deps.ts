@@ -29,6 +29,11 @@ export interface AppDeps {
    * the access policy's permission; when absent the API is open (tests of other features, demos).
    */
   access?: AccessSettings;
+  /**
+   * Reads a database of several counties into the tile caches in the background after start, so the
+   * first low-zoom tiles don't wait for millions of problems and lines. Off in tests.
+   */
+  warmTiles?: boolean;
 }
 
 export async function attributionOf(deps: AppDeps): Promise<string> {

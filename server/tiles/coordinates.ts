@@ -1,4 +1,6 @@
-// Tile addresses: z/x/y checked against a layer's zoom range and the tile matrix at z.
+// Tile addresses: z/x/y checked against a layer's zoom range and the tile matrix at z; Web Mercator
+// "world" coordinates (0..1 west→east and north→south) shared by tile lookups and point binning so
+// that both round the same way.
 import type { TileLayerDefinition } from './layers.ts';
 
 export interface TileAddress {
@@ -25,19 +27,38 @@ export function checkTileAddress(layer: TileLayerDefinition, text: { z: string; 
   return { valid: true, address: { z, x, y } };
 }
 
+/** Longitude as a fraction of the world's width (0 at 180°W). */
+export function worldX(lon: number): number {
+  return (lon + 180) / 360;
+}
+
+/** Latitude as a fraction of the Web Mercator world's height (0 at the top). */
+export function worldY(lat: number): number {
+  const radians = (lat * Math.PI) / 180;
+  return (1 - Math.log(Math.tan(radians) + 1 / Math.cos(radians)) / Math.PI) / 2;
+}
+
+function latitudeOf(row: number, n: number): number {
+  return (Math.atan(Math.sinh(Math.PI * (1 - (2 * row) / n))) * 180) / Math.PI;
+}
+
 /** Longitude/latitude of a tile's north-west corner (Web Mercator). */
 export function tileCorner(z: number, x: number, y: number): [number, number] {
   const n = 2 ** z;
-  const lon = (x / n) * 360 - 180;
-  const lat = (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / n))) * 180) / Math.PI;
-  return [lon, lat];
+  return [(x / n) * 360 - 180, latitudeOf(y, n)];
+}
+
+/** [west, south, east, north] of a tile grown by `margin` tile widths on every side. */
+export function tileBox({ z, x, y }: TileAddress, margin = 0): [number, number, number, number] {
+  const n = 2 ** z;
+  const clampRow = (row: number) => Math.min(n, Math.max(0, row));
+  return [((x - margin) / n) * 360 - 180, latitudeOf(clampRow(y + 1 + margin), n), ((x + 1 + margin) / n) * 360 - 180, latitudeOf(clampRow(y - margin), n)];
 }
 
 /** The tile containing a point at zoom z. */
 export function tileOf(lon: number, lat: number, z: number): TileAddress {
   const n = 2 ** z;
-  const x = Math.min(n - 1, Math.max(0, Math.floor(((lon + 180) / 360) * n)));
-  const radians = (lat * Math.PI) / 180;
-  const y = Math.min(n - 1, Math.max(0, Math.floor(((1 - Math.log(Math.tan(radians) + 1 / Math.cos(radians)) / Math.PI) / 2) * n)));
+  const x = Math.min(n - 1, Math.max(0, Math.floor(worldX(lon) * n)));
+  const y = Math.min(n - 1, Math.max(0, Math.floor(worldY(lat) * n)));
   return { z, x, y };
 }

@@ -1,17 +1,20 @@
-// The layers served as vector tiles: their fields, zoom range and how their features are read from
-// the store. Tile properties are flat scalars (MVT has no nested values), so per-tier counts are
-// spread into openRed / openOrange / openYellow.
+// The layers served as vector tiles: their fields, zoom range and where their features come from.
+// Tile properties are flat scalars (MVT has no nested values), so per-tier counts are spread into
+// openRed / openOrange / openYellow.
 import type { Feature, Geometry } from 'geojson';
-import type { GridStore, TierCounts } from '../store/store.ts';
-import { streetDetailOf } from '../store/lineDetail.ts';
-import { nextOverdueChange } from '../ogc/freshness.ts';
 
-export const TILE_LAYER_IDS = ['townships', 'villages', 'grids', 'blocks', 'issues', 'streets', 'water'] as const;
+export const TILE_LAYER_IDS = ['townships', 'villages', 'grids', 'blocks', 'issues', 'issue-cells', 'streets', 'water'] as const;
 export type TileLayerId = (typeof TILE_LAYER_IDS)[number];
 
 export type FieldType = 'String' | 'Number' | 'Boolean';
 export type TileProperties = Record<string, string | number | boolean>;
 export type TileFeature = Feature<Geometry, TileProperties>;
+
+/**
+ * Where a layer's features come from: polygons read per township (or per county for townships),
+ * basemap lines binned by position, or the problem column store.
+ */
+export type TileLayerSource = 'polygons' | 'lines' | 'issue-points' | 'issue-cells';
 
 export interface TileLayerDefinition {
   id: TileLayerId;
@@ -19,13 +22,9 @@ export interface TileLayerDefinition {
   minzoom: number;
   maxzoom: number;
   fields: Readonly<Record<string, FieldType>>;
-  /**
-   * Reads the layer; `changesAfter` is set when properties also change with the clock (`overdue`):
-   * the instant after which they do.
-   */
+  source: TileLayerSource;
   /** Features drawn only from `zoom` on; lower tiles keep those passing `keep` (e.g. major roads). */
-  detail?: { zoom: number; keep(feature: TileFeature): boolean };
-  load(store: GridStore): Promise<TileFeature[] | { features: TileFeature[]; changesAfter: number | null }>;
+  detail?: { zoom: number; keep(properties: TileProperties): boolean };
 }
 
 /** Tiles exist up to here; maps zoom further by scaling the z16 tile. */
@@ -35,16 +34,7 @@ export function isTileLayerId(id: string): id is TileLayerId {
   return (TILE_LAYER_IDS as readonly string[]).includes(id);
 }
 
-const OPEN_FIELDS = { openRed: 'Number', openOrange: 'Number', openYellow: 'Number' } as const;
-
-function openCounts(counts: TierCounts) {
-  return { openRed: counts.red, openOrange: counts.orange, openYellow: counts.yellow };
-}
-
-/** 15-digit and shorter codes are exact in a double, so they double as numeric MVT feature ids. */
-function codeId(code: string): number | undefined {
-  return /^\d{1,15}$/.test(code) ? Number(code) : undefined;
-}
+export const OPEN_FIELDS = { openRed: 'Number', openOrange: 'Number', openYellow: 'Number' } as const;
 
 export const TILE_LAYERS: Readonly<Record<TileLayerId, TileLayerDefinition>> = {
   townships: {
@@ -53,13 +43,7 @@ export const TILE_LAYERS: Readonly<Record<TileLayerId, TileLayerDefinition>> = {
     minzoom: 0,
     maxzoom: TILE_MAX_ZOOM,
     fields: { code: 'String', name: 'String', gridCount: 'Number', households: 'Number', ...OPEN_FIELDS },
-    load: async (store) =>
-      (await store.listTownships()).map((township) => ({
-        type: 'Feature',
-        id: codeId(township.code),
-        geometry: township.geometry,
-        properties: { code: township.code, name: township.name, gridCount: township.gridCount, households: township.households, ...openCounts(township.openIssues) },
-      })),
+    source: 'polygons',
   },
   villages: {
     id: 'villages',
@@ -67,20 +51,7 @@ export const TILE_LAYERS: Readonly<Record<TileLayerId, TileLayerDefinition>> = {
     minzoom: 6,
     maxzoom: TILE_MAX_ZOOM,
     fields: { code: 'String', name: 'String', townshipCode: 'String', gridCount: 'Number', households: 'Number', ...OPEN_FIELDS },
-    load: async (store) =>
-      ((await store.listVillages()) ?? []).map((village) => ({
-        type: 'Feature',
-        id: codeId(village.code),
-        geometry: village.geometry,
-        properties: {
-          code: village.code,
-          name: village.name,
-          townshipCode: village.townshipCode,
-          gridCount: village.gridCount,
-          households: village.households,
-          ...openCounts(village.openIssues),
-        },
-      })),
+    source: 'polygons',
   },
   grids: {
     id: 'grids',
@@ -98,23 +69,7 @@ export const TILE_LAYERS: Readonly<Record<TileLayerId, TileLayerDefinition>> = {
       blockCount: 'Number',
       ...OPEN_FIELDS,
     },
-    load: async (store) =>
-      ((await store.listGrids()) ?? []).map((grid) => ({
-        type: 'Feature',
-        id: codeId(grid.code),
-        geometry: { type: 'Polygon', coordinates: grid.polygon },
-        properties: {
-          code: grid.code,
-          name: grid.name,
-          townshipCode: grid.townshipCode,
-          villageCode: grid.villageCode,
-          households: grid.households,
-          areaM2: Math.round(grid.areaM2 * 10) / 10,
-          version: grid.version,
-          blockCount: grid.blockIds.length,
-          ...openCounts(grid.openIssues),
-        },
-      })),
+    source: 'polygons',
   },
   blocks: {
     id: 'blocks',
@@ -123,28 +78,12 @@ export const TILE_LAYERS: Readonly<Record<TileLayerId, TileLayerDefinition>> = {
     minzoom: 13,
     maxzoom: TILE_MAX_ZOOM,
     fields: { id: 'String', gridCode: 'String', villageCode: 'String', townshipCode: 'String', households: 'Number', areaM2: 'Number' },
-    load: async (store) => {
-      const features: TileFeature[] = [];
-      for (const township of await store.listTownships()) {
-        for (const block of (await store.listBlocks({ townshipCode: township.code })) ?? []) {
-          const properties: TileProperties = {
-            id: block.id,
-            villageCode: block.villageCode,
-            townshipCode: block.townshipCode,
-            households: block.households,
-            areaM2: Math.round(block.areaM2 * 10) / 10,
-          };
-          if (block.gridCode !== null) properties.gridCode = block.gridCode;
-          features.push({ type: 'Feature', geometry: { type: 'Polygon', coordinates: block.polygon }, properties });
-        }
-      }
-      return features;
-    },
+    source: 'polygons',
   },
   issues: {
     id: 'issues',
     description: 'Residents\u2019 problems: id, tier, status, overdue, category, grid, township (details from /api/issues/{id})',
-    // Further out the map shows problems as density (from /api/issues/points), not as points.
+    // Further out a tile would hold tens of thousands of points: issue-cells is the layer there.
     minzoom: 12,
     maxzoom: TILE_MAX_ZOOM,
     fields: {
@@ -156,26 +95,16 @@ export const TILE_LAYERS: Readonly<Record<TileLayerId, TileLayerDefinition>> = {
       gridCode: 'String',
       townshipCode: 'String',
     },
-    load: async (store) => {
-      const issues = await store.exportIssues({});
-      const features = issues.map(
-        (issue): TileFeature => ({
-          type: 'Feature',
-          id: issue.id,
-          geometry: { type: 'Point', coordinates: [issue.lon, issue.lat] },
-          properties: {
-            id: issue.id,
-            tier: issue.tier,
-            status: issue.status,
-            overdue: issue.overdue,
-            category: issue.category,
-            gridCode: issue.gridCode,
-            townshipCode: issue.townshipCode,
-          },
-        }),
-      );
-      return { features, changesAfter: nextOverdueChange(issues) };
-    },
+    source: 'issue-points',
+  },
+  'issue-cells': {
+    id: 'issue-cells',
+    description:
+      'Problem density: one point per occupied cell of a 64\u00d764 grid over the tile, at the centroid of its problems; all problems counted, open ones per tier, overdue',
+    minzoom: 0,
+    maxzoom: 11,
+    fields: { count: 'Number', open: 'Number', ...OPEN_FIELDS, overdue: 'Number' },
+    source: 'issue-cells',
   },
   streets: {
     id: 'streets',
@@ -184,13 +113,8 @@ export const TILE_LAYERS: Readonly<Record<TileLayerId, TileLayerDefinition>> = {
     maxzoom: TILE_MAX_ZOOM,
     fields: { class: 'String', name: 'String', detail: 'String' },
     // Residential streets and lanes outnumber main roads many times over; they matter zoomed in.
-    detail: { zoom: 13, keep: (feature) => feature.properties.detail === 'major' },
-    load: async (store) =>
-      (await store.listLines('streets')).map((line) => {
-        const properties: TileProperties = { class: line.class, detail: streetDetailOf(line.class) };
-        if (line.name !== null) properties.name = line.name;
-        return { type: 'Feature', id: line.id, geometry: { type: 'LineString', coordinates: line.coordinates }, properties };
-      }),
+    detail: { zoom: 13, keep: (properties) => properties.detail === 'major' },
+    source: 'lines',
   },
   water: {
     id: 'water',
@@ -198,11 +122,6 @@ export const TILE_LAYERS: Readonly<Record<TileLayerId, TileLayerDefinition>> = {
     minzoom: 6,
     maxzoom: TILE_MAX_ZOOM,
     fields: { class: 'String', name: 'String' },
-    load: async (store) =>
-      (await store.listLines('water')).map((line) => {
-        const properties: TileProperties = { class: line.class };
-        if (line.name !== null) properties.name = line.name;
-        return { type: 'Feature', id: line.id, geometry: { type: 'LineString', coordinates: line.coordinates }, properties };
-      }),
+    source: 'lines',
   },
 };

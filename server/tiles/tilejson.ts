@@ -14,6 +14,8 @@ export interface TileJson {
   bounds: [number, number, number, number];
   center: [number, number, number];
   vector_layers: Array<{ id: string; description: string; minzoom: number; maxzoom: number; fields: Record<string, string> }>;
+  /** Features of the layer (problems for issue-cells): lets a client choose GeoJSON or tiles. */
+  featureCount: number;
 }
 
 /** `origin` is the scheme and host the request came in on, so the tile URLs resolve for that client. */
@@ -33,5 +35,6 @@ export function tileJson(origin: string, layer: TileLayerId, summary: LayerSumma
     bounds,
     center: [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, centreZoom],
     vector_layers: [{ id: layer, description: definition.description, minzoom: definition.minzoom, maxzoom: definition.maxzoom, fields: { ...definition.fields } }],
+    featureCount: summary.featureCount,
   };
 }

@@ -20,7 +20,14 @@ export function tileRoutes(deps: AppDeps) {
     store: deps.store,
     now: () => deps.now?.() ?? new Date(),
     salt: () => datasetSalt(deps),
+    events: deps.events,
   });
+  // A county loads in well under a second on first use; a province's counties are read ahead.
+  if (deps.warmTiles) {
+    void Promise.resolve(deps.store.listCounties())
+      .then((counties) => (counties.length > 1 ? tiles.warm() : undefined))
+      .catch((error: unknown) => deps.logError?.(error));
+  }
 
   const router = new Hono()
     .get('/:file', async (c) => {
