@@ -23,14 +23,18 @@ export type AssignCodesResult =
   | { valid: true; codes: string[]; highestSequence: number }
   | { valid: false; reason: string };
 
+/** Province code of synthetic data (the generated province): outside 11–82, so never a real one. */
+export const SYNTHETIC_PROVINCE_CODE = '99';
+
 /**
- * 12-digit village code: province (2, 11–82), prefecture (2), county (2), township (3), village (3);
- * the township and village parts are never 000 (000 would denote the enclosing unit itself).
+ * 12-digit village code: province (2, 11–82, or 99 for synthetic data), prefecture (2), county (2),
+ * township (3), village (3); the township and village parts are never 000 (000 would denote the
+ * enclosing unit itself).
  */
 export function validateVillageCode(code: string): Validation {
   if (typeof code !== 'string' || !/^\d{12}$/.test(code)) return { valid: false, reason: 'village code must be 12 digits' };
   const province = Number(code.slice(0, 2));
-  if (province < 11 || province > 82) return { valid: false, reason: `province part ${code.slice(0, 2)} is not a province` };
+  if ((province < 11 || province > 82) && code.slice(0, 2) !== SYNTHETIC_PROVINCE_CODE) return { valid: false, reason: `province part ${code.slice(0, 2)} is not a province` };
   if (code.slice(4, 6) === '00') return { valid: false, reason: 'county part is 00' };
   if (code.slice(6, 9) === '000') return { valid: false, reason: 'township part is 000' };
   if (code.slice(9, 12) === '000') return { valid: false, reason: 'village part is 000' };

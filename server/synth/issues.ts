@@ -23,6 +23,8 @@ export interface SeedIssuesInput {
   satisfiedShare?: number;
   seed?: number;
   now: Date;
+  /** Days before `now` the problems are spread over, with a contact evening every week (nine weeks by default). */
+  periodDays?: number;
 }
 
 export const ISSUE_CATEGORIES = ['环境卫生', '矛盾纠纷', '道路交通', '治安隐患', '民生服务', '农业农村', '住房建设', '其他'] as const;
@@ -51,7 +53,7 @@ const TIER_CLOSING_FACTOR: Record<Tier, number> = { red: 3, orange: 1.5, yellow:
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const CHINA_OFFSET_MS = 8 * HOUR_MS;
-const CONTACT_DAYS = 9;
+const DEFAULT_PERIOD_DAYS = 63;
 /** Share reported during Wednesday-evening visits (驻点日); the rest arrive any time. */
 const CONTACT_EVENING_SHARE = 0.78;
 const CONTACT_EVENING_START_HOUR = 18;
@@ -111,14 +113,14 @@ export function samplePointInPolygon(polygon: PolygonCoords, random: () => numbe
   return [polygon[0][0][0], polygon[0][0][1]];
 }
 
-/** The nine most recent Wednesday-evening starts (Beijing time) before `now`, as UTC milliseconds. */
-function contactEvenings(now: Date): number[] {
+/** The `count` most recent Wednesday-evening starts (Beijing time) before `now`, as UTC milliseconds. */
+function contactEvenings(now: Date, count: number): number[] {
   const local = new Date(now.getTime() + CHINA_OFFSET_MS);
   const midnightLocal = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
   const daysSinceWednesday = (local.getUTCDay() - 3 + 7) % 7;
   let start = midnightLocal - daysSinceWednesday * DAY_MS + CONTACT_EVENING_START_HOUR * HOUR_MS - CHINA_OFFSET_MS;
   if (start >= now.getTime()) start -= 7 * DAY_MS;
-  return Array.from({ length: CONTACT_DAYS }, (_, week) => start - week * 7 * DAY_MS);
+  return Array.from({ length: count }, (_, week) => start - week * 7 * DAY_MS);
 }
 
 function round(value: number): number {
@@ -139,19 +141,21 @@ export function generateSeedIssues(input: SeedIssuesInput): NewIssue[] {
   const count = input.count ?? 7773;
   const closedCount = input.closed ?? 4373;
   const satisfiedShare = input.satisfiedShare ?? 0.821;
+  const periodDays = input.periodDays ?? DEFAULT_PERIOD_DAYS;
   const random = mulberry32(input.seed ?? 20150401);
   if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
   if (!Number.isInteger(closedCount) || closedCount < 0 || closedCount > count) throw new RangeError('closed must be within 0..count');
   if (!(satisfiedShare >= 0 && satisfiedShare <= 1)) throw new RangeError('satisfiedShare must be within 0..1');
   if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid date');
+  if (!Number.isInteger(periodDays) || periodDays < 7) throw new RangeError('periodDays must be a whole number of at least 7');
   if (count === 0) return [];
   if (grids.length === 0) throw new RangeError('no grids to place issues in');
 
   // Problems come from where people live; an empty county still gets an even spread.
   const households = grids.map((g) => Math.max(0, g.households));
   const gridSums = cumulative(households.some((h) => h > 0) ? households : grids.map(() => 1));
-  const evenings = contactEvenings(now);
-  const earliest = now.getTime() - CONTACT_DAYS * 7 * DAY_MS;
+  const evenings = contactEvenings(now, Math.floor(periodDays / 7));
+  const earliest = now.getTime() - periodDays * DAY_MS;
 
   const drafts = Array.from({ length: count }, () => {
     const grid = grids[pickWeighted(gridSums, random)];

@@ -40,8 +40,8 @@ export interface CountyLayoutHints {
   townships: Record<string, TownshipHint>;
   routes: RouteHint[];
   edgeRivers: EdgeRiverHint[];
-  /** Box (WGS84 west, south, east, north) of the drained lake-side plain that carries canals. */
-  canalPlain: [number, number, number, number];
+  /** Box (WGS84 west, south, east, north) of the drained lake-side plain that carries canals; none without it. */
+  canalPlain?: [number, number, number, number];
 }
 
 export const NANCHANG_LAYOUT: CountyLayoutHints = {

@@ -48,10 +48,15 @@ function byCode<T extends { code: string }>(items: readonly T[]): T[] {
   return items.slice().sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
-export function generateLayersFromSource(source: NanchangSource, options: GenerateOptions = {}): NanchangLayers {
+/** A county's inputs: its outline as published (GCJ-02, as Amap gives it) or already in WGS84, and its units. */
+export type CountySource = Omit<NanchangSource, 'outlineGcj02'> & ({ outlineGcj02: PolygonCoords } | { outlineWgs84: PolygonCoords });
+
+export function generateLayersFromSource(source: CountySource, options: GenerateOptions = {}): NanchangLayers {
   const seed = options.seed ?? DEFAULT_SEED;
   const layout = options.layout ?? NANCHANG_LAYOUT;
-  const outline = rewindPolygon(geometryToWgs84({ type: 'Polygon', coordinates: source.outlineGcj02 }, 'gcj02').coordinates);
+  const outline = rewindPolygon(
+    'outlineWgs84' in source ? source.outlineWgs84 : geometryToWgs84({ type: 'Polygon', coordinates: source.outlineGcj02 }, 'gcj02').coordinates,
+  );
   const [west, south, east, north] = ringBBox(outline[0]);
   const projection = createLocalProjection([(west + east) / 2, (south + north) / 2]);
 
@@ -156,8 +161,11 @@ function buildWater(county: PolygonCoords, townships: readonly GeneratedTownship
     return line ? [line] : [];
   });
   const routed = routeLines(resolveRoutes('water', layout, townships, toLocal), deriveSeed(seed, 'rivers'));
-  const [west, south, east, north] = layout.canalPlain;
-  const [minX, minY] = toLocal([west, south]), [maxX, maxY] = toLocal([east, north]);
-  const drainage = canals([minX, minY, maxX, maxY], createRandom(deriveSeed(seed, 'canals')), deriveSeed(seed, 'canal-bends'));
+  const drainage = layout.canalPlain ? canalsIn(layout.canalPlain, toLocal, seed) : [];
   return clipToCounty([...edgeRivers, ...routed, ...drainage], county);
+}
+
+function canalsIn([west, south, east, north]: [number, number, number, number], toLocal: (p: Position) => Position, seed: number): LocalLine[] {
+  const [minX, minY] = toLocal([west, south]), [maxX, maxY] = toLocal([east, north]);
+  return canals([minX, minY, maxX, maxY], createRandom(deriveSeed(seed, 'canals')), deriveSeed(seed, 'canal-bends'));
 }

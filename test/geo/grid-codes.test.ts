@@ -21,10 +21,12 @@ describe('validateGridCode', () => {
   it('accepts a 15-digit code of a real-looking village', () => {
     expect(validateGridCode('360121100024004')).toEqual({ valid: true });
     expect(validateGridCode('360121100024004', VILLAGE)).toEqual({ valid: true });
+    // 99 is the synthetic province's code.
+    expect(validateGridCode('990101101201001')).toEqual({ valid: true });
   });
 
   it('rejects wrong length, non-digits, sequence 000 and empty division parts', () => {
-    for (const code of ['36012110002400', '3601211000240041', '36012110002400a', '360121100024000', '360121100000004', '360121000024004', '360100100024004', '990121100024004']) {
+    for (const code of ['36012110002400', '3601211000240041', '36012110002400a', '360121100024000', '360121100000004', '360121000024004', '360100100024004', '900121100024004', '100121100024004']) {
       const result = validateGridCode(code);
       expect(result.valid, code).toBe(false);
     }
