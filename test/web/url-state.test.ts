@@ -18,6 +18,7 @@ describe('URL state', () => {
   it('round-trips every non-default value', () => {
     const state: DashboardState = {
       view: 'dashboard',
+      county: '360121',
       township: '360121104',
       grid: null,
       tiers: ['yellow'],

@@ -3,6 +3,7 @@ import type {
   BasemapCollection,
   BasemapDetail,
   BasemapLayer,
+  CountyCollection,
   FieldworkLevel,
   FieldworkStats,
   GridRoster,
@@ -12,6 +13,7 @@ import type {
   GridFeature,
   IssueCollection,
   IssuePoints,
+  ProvinceSummary,
   StatsLevel,
   TownshipCollection,
   Trend,
@@ -58,6 +60,11 @@ function untilAborted(signal?: AbortSignal): Promise<never> {
 }
 
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return (await openJson(path, signal)).json() as Promise<T>;
+}
+
+/** The answer to a GET, checked but with its body not yet read (the caller reads or cancels it). */
+async function openJson(path: string, signal?: AbortSignal): Promise<Response> {
   // Signed out (access control on): the request would only earn a 401. It waits instead: the app
   // shows sign-in, and signing in reloads the page.
   if (!(await mayRequest())) await untilAborted(signal);
@@ -82,7 +89,37 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     }
     throw new ApiRequestError(response.status, code, message);
   }
-  return (await response.json()) as T;
+  return response;
+}
+
+/**
+ * A GET started now and read later, or never: the request goes out at once (picking up what
+ * index.html preloads), while the decision to parse its body waits for other data.
+ */
+export interface DeferredJson<T> {
+  /** The body's size on the wire as the server announced it; null when it did not, or the request failed. */
+  bytes: Promise<number | null>;
+  read(): Promise<T>;
+  /** Drops the body unread. */
+  discard(): void;
+}
+
+export function deferJson<T>(path: string): DeferredJson<T> {
+  const opened = openJson(path);
+  // A failure is reported by `read`; a discarded request's failure concerns nobody.
+  opened.catch(() => {});
+  const bytes = opened.then(
+    (response) => {
+      const length = response.headers.get('Content-Length');
+      return length !== null && /^\d+$/.test(length) ? Number(length) : null;
+    },
+    () => null,
+  );
+  return {
+    bytes,
+    read: async () => (await opened).json() as Promise<T>,
+    discard: () => void opened.then((response) => response.body?.cancel()).catch(() => {}),
+  };
 }
 
 export interface StatsParams {
@@ -116,16 +153,30 @@ export function ledgerExportUrl(params: LedgerExportParams): string {
   return `/api/issues/export.csv${queryString({ township, grid: params.grid, from: params.from, to: params.to })}`;
 }
 
+export const ISSUE_POINTS_PATH = '/api/issues/points';
+export const gridsPath = (township: string | null) => `/api/grids${queryString({ township })}`;
+export const basemapPath = (layer: BasemapLayer, detail: BasemapDetail | null) => `/api/basemap${queryString({ layer, detail })}`;
+
+/** The code a figures request sends: none for the province, optional for a county (the only one of a county database). */
+function statsCode(level: StatsLevel, code: string | null | undefined): string | null {
+  if (level === 'province') return null;
+  return code ?? null;
+}
+
 export const api = {
-  townships: (signal?: AbortSignal) => getJson<TownshipCollection>('/api/townships', signal),
+  province: (signal?: AbortSignal) => getJson<ProvinceSummary>('/api/province', signal),
+  counties: (signal?: AbortSignal) => getJson<CountyCollection>('/api/counties', signal),
+  /** Every township, or one county's (a province database's county level). */
+  townships: (county: string | null, signal?: AbortSignal) => getJson<TownshipCollection>(`/api/townships${queryString({ county })}`, signal),
   villages: (township: string, signal?: AbortSignal) => getJson<VillageCollection>(`/api/villages${queryString({ township })}`, signal),
-  grids: (signal?: AbortSignal) => getJson<GridCollection>('/api/grids', signal),
+  /** Every current grid, or one township's. */
+  grids: (township: string | null, signal?: AbortSignal) => getJson<GridCollection>(gridsPath(township), signal),
   grid: (code: string, signal?: AbortSignal) => getJson<GridFeature>(`/api/grids/${encodeURIComponent(code)}`, signal),
   stats: (params: StatsParams, signal?: AbortSignal) =>
-    getJson<Stats>(`/api/stats${queryString({ level: params.level, code: params.level === 'county' ? null : params.code, from: params.from, to: params.to, category: params.category })}`, signal),
+    getJson<Stats>(`/api/stats${queryString({ level: params.level, code: statsCode(params.level, params.code), from: params.from, to: params.to, category: params.category })}`, signal),
   trend: (params: { level: StatsLevel; code?: string | null; weeks: number; category?: string | null }, signal?: AbortSignal) =>
-    getJson<Trend>(`/api/stats/trend${queryString({ level: params.level, code: params.level === 'county' ? null : params.code, weeks: params.weeks, category: params.category })}`, signal),
-  issuePoints: (signal?: AbortSignal) => getJson<IssuePoints>('/api/issues/points', signal),
+    getJson<Trend>(`/api/stats/trend${queryString({ level: params.level, code: statsCode(params.level, params.code), weeks: params.weeks, category: params.category })}`, signal),
+  issuePoints: (signal?: AbortSignal) => getJson<IssuePoints>(ISSUE_POINTS_PATH, signal),
   recentIssues: (params: { grid?: string | null; township?: string | null; limit: number }, signal?: AbortSignal) =>
     getJson<IssueCollection>(`/api/issues${queryString(params)}`, signal),
   roster: (grid: string, signal?: AbortSignal) => getJson<GridRoster>(`/api/grids/${encodeURIComponent(grid)}/roster`, signal),
@@ -133,5 +184,5 @@ export const api = {
     getJson<FieldworkStats>(`/api/fieldwork/stats${queryString({ level: params.level, code: params.level === 'county' ? null : params.code, from: params.from, to: params.to })}`, signal),
   ledger: (issueId: number, signal?: AbortSignal) => getJson<IssueLedger>(`/api/issues/${issueId}/ledger`, signal),
   basemap: (layer: BasemapLayer, detail: BasemapDetail | null, signal?: AbortSignal) =>
-    getJson<BasemapCollection>(`/api/basemap${queryString({ layer, detail })}`, signal),
+    getJson<BasemapCollection>(basemapPath(layer, detail), signal),
 };

@@ -1,12 +1,17 @@
 // TanStack Query hooks, one per resource. Geometry never changes while the page is open; figures
 // and issues change with every write and are refreshed by the live events (and polling as backup).
-import { QueryClient, keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, ApiRequestError, isTransient, type FieldworkParams, type StatsParams } from './client.ts';
-import type { BasemapDetail, BasemapLayer, StatsLevel } from './types.ts';
+import { QueryClient, keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiRequestError, basemapPath, deferJson, gridsPath, isTransient, ISSUE_POINTS_PATH, type DeferredJson, type FieldworkParams, type StatsParams } from './client.ts';
+import type { BasemapDetail, BasemapLayer, GridCollection, StatsLevel, TownshipCollection } from './types.ts';
+import { chooseSources, databaseShape, PAGE_THRESHOLDS, pageScale, type SourceChoice } from '../map/source-choice.ts';
 
 export const queryKeys = {
   townships: ['townships'] as const,
+  countyTownships: (county: string) => ['townships', county] as const,
   grids: ['grids'] as const,
+  townshipGrids: (township: string) => ['grids', township] as const,
+  counties: ['counties'] as const,
+  province: ['province'] as const,
   villages: (township: string) => ['villages', township] as const,
   basemap: (layer: BasemapLayer, detail: BasemapDetail | null) => ['basemap', layer, detail] as const,
   stats: (params: StatsParams) => ['stats', params.level, params.code ?? null, params.from ?? null, params.to ?? null, params.category ?? null] as const,
@@ -37,8 +42,8 @@ export function createQueryClient(): QueryClient {
 
 const STATIC = { staleTime: Infinity, gcTime: Infinity } as const;
 
-const townshipsQuery = { queryKey: queryKeys.townships, queryFn: ({ signal }: { signal?: AbortSignal }) => api.townships(signal), ...STATIC };
-const gridsQuery = { queryKey: queryKeys.grids, queryFn: ({ signal }: { signal?: AbortSignal }) => api.grids(signal), ...STATIC };
+const townshipsQuery = { queryKey: queryKeys.townships, queryFn: ({ signal }: { signal?: AbortSignal }) => api.townships(null, signal), ...STATIC };
+const gridsQuery = { queryKey: queryKeys.grids, queryFn: ({ signal }: { signal?: AbortSignal }) => api.grids(null, signal), ...STATIC };
 const pointsQuery = { queryKey: queryKeys.points, queryFn: ({ signal }: { signal?: AbortSignal }) => api.issuePoints(signal) };
 const basemapQuery = (layer: BasemapLayer, detail: BasemapDetail | null) => ({
   queryKey: queryKeys.basemap(layer, detail),
@@ -47,23 +52,74 @@ const basemapQuery = (layer: BasemapLayer, detail: BasemapDetail | null) => ({
 });
 
 /**
- * Starts the requests every page's map needs before React renders (index.html preloads their
- * bytes; this parses them meanwhile).
+ * A body this small is read as soon as it arrives, whatever the layer's size turns out to be: a
+ * county's grids and problems stay on the path they always had (the township list, which says
+ * whether a layer is large, often comes last). Larger bodies wait for that word.
  */
-export function prefetchMapData(client: QueryClient): void {
-  void client.prefetchQuery(townshipsQuery);
-  void client.prefetchQuery(basemapQuery('streets', 'major'));
-  void client.prefetchQuery(gridsQuery);
-  void client.prefetchQuery(pointsQuery);
-  void client.prefetchQuery(basemapQuery('water', null));
+const READ_AT_ONCE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Starts the requests every page's map needs before React renders (index.html preloads their
+ * bytes; this parses them meanwhile). A province's page (the server says so in the page) asks
+ * only for the townships: its large layers come as tiles, and the server then preloads nothing else.
+ */
+export function prefetchMapData(client: QueryClient, scale: 'county' | 'province' = pageScale()): void {
+  const townshipsChoice = client.prefetchQuery(townshipsQuery).then(() => {
+    const townships = client.getQueryData<TownshipCollection>(queryKeys.townships);
+    return townships ? chooseSources(databaseShape(townships.features.map((feature) => feature.properties)), null, PAGE_THRESHOLDS) : null;
+  });
+  if (scale === 'province') return;
+  const settle = <T,>(path: string, layer: keyof SourceChoice, query: { queryKey: readonly unknown[] }) => {
+    const deferred: DeferredJson<T> = deferJson<T>(path);
+    const read = () => void client.prefetchQuery({ ...query, queryFn: () => deferred.read() });
+    void deferred.bytes.then((bytes) => {
+      if (bytes !== null && bytes <= READ_AT_ONCE_BYTES) return read();
+      void townshipsChoice.then((choice) => (choice?.[layer] === 'geojson' ? read() : deferred.discard()));
+    });
+  };
+  settle(gridsPath(null), 'grids', gridsQuery);
+  settle(ISSUE_POINTS_PATH, 'problems', pointsQuery);
+  settle(basemapPath('streets', 'major'), 'basemap', basemapQuery('streets', 'major'));
+  settle(basemapPath('water', null), 'basemap', basemapQuery('water', null));
 }
 
-export function useTownships() {
-  return useQuery(townshipsQuery);
+/** Every township, or (with a county code) one county's. */
+export function useTownships(county: string | null = null) {
+  return useQuery<TownshipCollection>({
+    queryKey: county === null ? queryKeys.townships : queryKeys.countyTownships(county),
+    queryFn: ({ signal }) => api.townships(county, signal),
+    ...STATIC,
+  });
 }
 
-export function useGrids() {
-  return useQuery(gridsQuery);
+/** Every grid; `enabled` false when the grids come as tiles. */
+export function useGrids(enabled = true) {
+  return useQuery({ ...gridsQuery, enabled });
+}
+
+/**
+ * A township's grids: taken from the whole layer when it is loaded (and `fromWhole`), else asked
+ * for alone.
+ */
+export function useTownshipGrids(township: string | null, fromWhole = true) {
+  const cached = useQueryClient().getQueryData<GridCollection>(queryKeys.grids);
+  const whole = fromWhole ? cached : undefined;
+  const own = useQuery({
+    queryKey: queryKeys.townshipGrids(township ?? ''),
+    queryFn: ({ signal }) => api.grids(township, signal),
+    enabled: township !== null && whole === undefined,
+    ...STATIC,
+  });
+  return whole ?? own.data;
+}
+
+/** The counties of a province database (enabled once there is more than one). */
+export function useCounties(enabled: boolean) {
+  return useQuery({ queryKey: queryKeys.counties, queryFn: ({ signal }) => api.counties(signal), enabled, ...STATIC });
+}
+
+export function useProvince(enabled: boolean) {
+  return useQuery({ queryKey: queryKeys.province, queryFn: ({ signal }) => api.province(signal), enabled, staleTime: Infinity });
 }
 
 export function useVillages(township: string | null) {
@@ -80,8 +136,9 @@ export function useBasemap(layer: BasemapLayer, detail: BasemapDetail | null = n
   return useQuery({ ...basemapQuery(layer, detail), enabled });
 }
 
-export function useStats(params: StatsParams, refetchIntervalMs?: number) {
+export function useStats(params: StatsParams, refetchIntervalMs?: number, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: queryKeys.stats(params),
     queryFn: ({ signal }) => api.stats(params, signal),
     placeholderData: keepPreviousData,
@@ -100,8 +157,9 @@ export function useTrend(level: StatsLevel, code: string | null, category: strin
   });
 }
 
-export function useIssuePoints(refetchIntervalMs?: number) {
-  return useQuery({ ...pointsQuery, refetchInterval: refetchIntervalMs });
+/** Every problem point; `enabled` false when the problems come as tiles. */
+export function useIssuePoints(refetchIntervalMs?: number, enabled = true) {
+  return useQuery({ ...pointsQuery, refetchInterval: refetchIntervalMs, enabled });
 }
 
 export const RECENT_ISSUES = 8;
@@ -120,8 +178,9 @@ function retryUnlessUnavailable(_failureCount: number, error: unknown): boolean 
 }
 
 /** Contact-day figures (people received, attendance) of an area in a window of contact days. */
-export function useFieldworkStats(params: FieldworkParams, refetchIntervalMs?: number) {
+export function useFieldworkStats(params: FieldworkParams, refetchIntervalMs?: number, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: queryKeys.fieldwork(params),
     queryFn: ({ signal }) => api.fieldworkStats(params, signal),
     retry: retryUnlessUnavailable,

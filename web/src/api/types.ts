@@ -4,6 +4,7 @@ export type { Tier } from '../../../server/model.ts';
 export type {
   BasemapLayer,
   IssuePointColumns,
+  ProvinceSummary,
   Stats,
   StatsLevel,
   StatsRow,
@@ -12,6 +13,8 @@ export type {
   TrendWeek,
 } from '../../../server/store/store.ts';
 export type {
+  CountyCollection,
+  CountyProperties,
   GridCollection,
   GridFeature,
   GridProperties,

@@ -6,7 +6,8 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection } from 'geojson';
 import type { DensityMode, Theme } from '../state/url-state.ts';
-import { buildLayers, buildStyle, LABEL_FONTS, LAYERS, type SourceId } from './style.ts';
+import { buildLayers, buildStyle, LABEL_FONTS, LAYERS, SOURCES, type SourceId, type TileStyle } from './style.ts';
+import { TILE_LAYERS } from './tile-layers.ts';
 import { densityLayerId, type DensityIntensities } from './density-style.ts';
 import { TIER_ORDER } from '../state/tiers.ts';
 import { labelCharacters, loadMapFont, mapFontReady } from './font-faces.ts';
@@ -43,6 +44,10 @@ export interface MapAdapterOptions {
   densityIntensities?: DensityIntensities;
   /** Called whenever the adapter changes what the map shows; the map's next 'idle' follows it. */
   onChange?: () => void;
+  /** Large layers drawn from vector tiles instead of GeoJSON (source-choice.ts). */
+  tiles?: TileStyle;
+  /** A province: county outlines, labels and mask. */
+  withCounties?: boolean;
 }
 
 const NANCHANG: BBox = [115.75, 28.3, 116.4, 28.8];
@@ -60,6 +65,8 @@ export interface MapAdapter {
   setFeatureStates(source: SourceId, key: string, values: ReadonlyMap<string, number>): void;
   setFilter(layer: string, filter: FilterSpecification | null): void;
   setVisible(layer: string, visible: boolean): void;
+  /** One paint property of a layer (a repeat of the current value is a no-op). */
+  setPaint(layer: string, property: string, value: unknown): void;
   setDensityIntensities(intensities: DensityIntensities): void;
   fitBounds(box: BBox, options?: { padding?: FitPadding; durationMs?: number; maxZoom?: number }): void;
   /** Clicks on the listed layers, the first listed layer that has a feature under the pointer. */
@@ -110,7 +117,14 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
   }
   const map = new maplibregl.Map({
     container: options.container,
-    style: buildStyle(options.theme, options.labelScale ?? 1, { mode: options.densityMode ?? 'heatmap', intensities: options.densityIntensities ?? {} }, inline),
+    style: buildStyle(
+      options.theme,
+      options.labelScale ?? 1,
+      { mode: options.densityMode ?? 'heatmap', intensities: options.densityIntensities ?? {} },
+      inline,
+      options.tiles,
+      options.withCounties ?? false,
+    ),
     bounds: options.bounds ?? NANCHANG,
     fitBoundsOptions: { padding: options.fit?.padding ?? 20, maxZoom: options.fit?.maxZoom },
     attributionControl: false,
@@ -148,16 +162,24 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
     map.triggerRepaint();
   };
 
+  // Feature state on a tiled source names the tile layer its features are in.
+  const tiledGrids = options.tiles?.setting.choice.grids === 'tiles';
+  const sourceLayerOf = (source: string): string | undefined => (tiledGrids && source === SOURCES.grids ? TILE_LAYERS.grids.id : undefined);
+
   const applyStates = (source: string) => {
     const entry = states.get(source);
     if (!entry || !map.getSource(source)) return;
-    map.removeFeatureState({ source });
-    for (const [id, value] of entry.values) map.setFeatureState({ source, id }, { [entry.key]: value });
+    const sourceLayer = sourceLayerOf(source);
+    map.removeFeatureState({ source, sourceLayer });
+    for (const [id, value] of entry.values) map.setFeatureState({ source, sourceLayer, id }, { [entry.key]: value });
   };
 
   const putData = (source: SourceId, data: FeatureCollection) => {
+    const target = map.getSource(source);
+    // A layer drawn from tiles takes no GeoJSON.
+    if (!target || target.type !== 'geojson') return;
     changed();
-    (map.getSource(source) as GeoJSONSource | undefined)?.setData(data);
+    (target as GeoJSONSource).setData(data);
     if (states.has(source)) map.once('sourcedata', () => applyStates(source));
   };
 
@@ -220,6 +242,12 @@ export function createMapAdapter(options: MapAdapterOptions): MapAdapter {
       if (map.getLayoutProperty(layer, 'visibility') === visibility) return;
       changed();
       map.setLayoutProperty(layer, 'visibility', visibility);
+    },
+    setPaint(layer, property, value) {
+      if (!map.getLayer(layer)) return;
+      if (JSON.stringify(map.getPaintProperty(layer, property as Parameters<maplibregl.Map['getPaintProperty']>[1])) === JSON.stringify(value)) return;
+      changed();
+      setPaint(layer, property, value);
     },
     setDensityIntensities(intensities) {
       for (const tier of TIER_ORDER) {

@@ -9,6 +9,8 @@ import { MAP_FONT } from './font-faces.ts';
 import { PALETTES } from './palette.ts';
 import { heatmapLayers, POINTS_MIN_ZOOM, type DensityIntensities } from './density-style.ts';
 import { MINOR_STREETS_MIN_ZOOM } from './street-detail.ts';
+import { TILE_LAYERS, tiledLayers, vectorSource, type TilePointFilter, type TileSetting } from './tile-layers.ts';
+import { anyTiles } from './source-choice.ts';
 
 export const SOURCES = {
   water: 'water',
@@ -21,6 +23,10 @@ export const SOURCES = {
   grids: 'grids',
   gridLabels: 'grid-labels',
   issues: 'issues',
+  /** Problem counts per tile cell: the density of a tiled problem layer (tile-layers.ts). */
+  issueCells: 'issue-cells',
+  counties: 'counties',
+  countyLabels: 'county-labels',
 } as const;
 export type SourceId = (typeof SOURCES)[keyof typeof SOURCES];
 
@@ -47,6 +53,12 @@ export const LAYERS = {
   gridLabels: 'grid-labels',
   villageLabels: 'village-labels',
   townshipLabels: 'township-labels',
+  countiesHit: 'counties-hit',
+  countiesMask: 'counties-mask',
+  countiesLine: 'counties-line',
+  hoverCounty: 'hover-county',
+  countySelection: 'county-selection',
+  countyLabels: 'county-labels',
 } as const;
 
 export { POINTS_MIN_ZOOM };
@@ -56,6 +68,7 @@ export const GRID_LABELS_MIN_ZOOM = 14;
 /** Sources whose `name` property a symbol layer draws, with the font it draws it in. */
 export const LABEL_FONTS: Readonly<Partial<Record<SourceId, string>>> = {
   [SOURCES.townshipLabels]: MAP_FONT,
+  [SOURCES.countyLabels]: MAP_FONT,
   [SOURCES.villageLabels]: MAP_FONT,
   [SOURCES.gridLabels]: MAP_FONT,
   [SOURCES.streets]: MAP_FONT,
@@ -235,6 +248,18 @@ export function buildLayers(theme: Theme, labelScale = 1, density: DensityStyle 
       filter: NOTHING,
       paint: { 'fill-color': palette.mask, 'fill-opacity': palette.maskOpacity },
     },
+    // A province's counties: outlines over everything, a mask that dims the counties around the focus.
+    { id: LAYERS.countiesHit, type: 'fill', source: SOURCES.counties, paint: { 'fill-color': palette.background, 'fill-opacity': 0 } },
+    { id: LAYERS.countiesMask, type: 'fill', source: SOURCES.counties, filter: NOTHING, paint: { 'fill-color': palette.mask, 'fill-opacity': palette.maskOpacity } },
+    {
+      id: LAYERS.countiesLine,
+      type: 'line',
+      source: SOURCES.counties,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': palette.townshipLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 1.6, 12, 3.6], 'line-opacity': 0.95 },
+    },
+    { id: LAYERS.hoverCounty, type: 'line', source: SOURCES.counties, filter: NOTHING, paint: { 'line-color': palette.hover, 'line-width': 3 } },
+    { id: LAYERS.countySelection, type: 'line', source: SOURCES.counties, filter: NOTHING, paint: { 'line-color': palette.selection, 'line-width': 3.5 } },
     ...[
       { id: LAYERS.streetLabels, source: SOURCES.streets },
       { id: LAYERS.minorStreetLabels, source: SOURCES.minorStreets },
@@ -280,15 +305,64 @@ export function buildLayers(theme: Theme, labelScale = 1, density: DensityStyle 
       },
       paint: { 'text-color': palette.labelTownship, ...halo, 'text-halo-width': 2 },
     },
+    {
+      id: LAYERS.countyLabels,
+      type: 'symbol',
+      source: SOURCES.countyLabels,
+      // Shown at the province level only (MapView), whatever its zoom.
+      layout: { 'text-field': ['get', 'name'], 'text-font': [MAP_FONT], 'text-size': size(18), 'text-max-width': 6 },
+      paint: { 'text-color': palette.labelTownship, ...halo, 'text-halo-width': 2 },
+    },
   ];
 }
 
-/** The whole style; sources start with `data` where given, else empty. */
+/** The whole style; sources start with `data` where given, else empty; large layers as vector tiles when `tiles` says so. */
 export function buildStyle(
   theme: Theme,
   labelScale = 1,
   density: DensityStyle = DEFAULT_DENSITY,
   data: Partial<Record<SourceId, FeatureCollection>> = {},
+  tiles?: TileStyle,
+  withCounties = false,
+): StyleSpecification {
+  const style = withCounties ? geojsonStyle(theme, labelScale, density, data) : withoutCounties(geojsonStyle(theme, labelScale, density, data));
+  if (!tiles || !anyTiles(tiles.setting.choice)) return style;
+  const { choice, origin } = tiles.setting;
+  const sources = { ...style.sources };
+  if (choice.basemap === 'tiles') {
+    // One street source: the minor streets are in the same tiles from their zoom on.
+    Object.assign(sources, { [SOURCES.streets]: vectorSource(origin, TILE_LAYERS.streets), [SOURCES.water]: vectorSource(origin, TILE_LAYERS.water) });
+    delete sources[SOURCES.minorStreets];
+  }
+  if (choice.grids === 'tiles') sources[SOURCES.grids] = vectorSource(origin, TILE_LAYERS.grids, 'code');
+  if (choice.problems === 'tiles') {
+    sources[SOURCES.issues] = vectorSource(origin, TILE_LAYERS.issues);
+    sources[SOURCES.issueCells] = vectorSource(origin, TILE_LAYERS.issueCells);
+  }
+  const layers = tiledLayers(style.layers, choice, SOURCES, tiles.filter);
+  return { ...style, sources, layers };
+}
+
+const COUNTY_SOURCES: ReadonlySet<string> = new Set([SOURCES.counties, SOURCES.countyLabels]);
+
+/** A county database draws no county layer: its style is the one it always had. */
+function withoutCounties(style: StyleSpecification): StyleSpecification {
+  const sources = Object.fromEntries(Object.entries(style.sources).filter(([id]) => !COUNTY_SOURCES.has(id)));
+  const layers = style.layers.filter((layer) => !('source' in layer) || !COUNTY_SOURCES.has(String(layer.source)));
+  return { ...style, sources, layers };
+}
+
+/** Which layers come as tiles, and the problem filter their layers start with. */
+export interface TileStyle {
+  setting: TileSetting;
+  filter: TilePointFilter;
+}
+
+function geojsonStyle(
+  theme: Theme,
+  labelScale: number,
+  density: DensityStyle,
+  data: Partial<Record<SourceId, FeatureCollection>>,
 ): StyleSpecification {
   return {
     version: 8,
@@ -308,6 +382,8 @@ export function buildStyle(
       [SOURCES.villageLabels]: geojson(data[SOURCES.villageLabels], POINT_TILING),
       [SOURCES.gridLabels]: geojson(data[SOURCES.gridLabels], POINT_TILING),
       [SOURCES.minorStreets]: geojson(data[SOURCES.minorStreets], SHAPE_TILING),
+      [SOURCES.counties]: geojson(data[SOURCES.counties], SHAPE_TILING, 'code'),
+      [SOURCES.countyLabels]: geojson(data[SOURCES.countyLabels], POINT_TILING),
     },
     layers: buildLayers(theme, labelScale, density),
   };

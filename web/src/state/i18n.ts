@@ -4,8 +4,11 @@ import type { Lang } from './url-state.ts';
 
 export const zh = {
   appTitle: '南昌县网格化社会治理指挥中心',
+  /** A database of several counties: the province's name follows in the breadcrumb. */
+  provinceAppTitle: '网格化社会治理指挥中心',
   wallTitle: '网格化社会治理 · 指挥大屏',
   county: '全县',
+  province: '全省',
   collected: '问题收集',
   closed: '已办结',
   closeRate: '办结率',
@@ -30,6 +33,7 @@ export const zh = {
   trendClosed: '办结',
   ranking: '下级排名',
   rankingTownships: '乡镇排名',
+  rankingCounties: '县（市、区）排名',
   rankingGrids: '网格排名',
   rankBy: '排序',
   sortOpen: '在办数',
@@ -79,6 +83,7 @@ export const zh = {
   back: '返回上级',
   newIssue: '新问题',
   tourCounty: '全县概览',
+  tourProvince: '全省概览',
   tourNext: '下一站',
   reportedAt: '上报时间',
   deadline: '期限',
@@ -151,8 +156,10 @@ export type MessageKey = keyof typeof zh;
 
 export const en: Record<MessageKey, string> = {
   appTitle: 'Nanchang County Grid Governance Command Centre',
+  provinceAppTitle: 'Grid Governance Command Centre',
   wallTitle: 'Grid governance · Command wall',
   county: 'County',
+  province: 'Province',
   collected: 'Collected',
   closed: 'Closed',
   closeRate: 'Close rate',
@@ -177,6 +184,7 @@ export const en: Record<MessageKey, string> = {
   trendClosed: 'Closed',
   ranking: 'Ranking',
   rankingTownships: 'Townships',
+  rankingCounties: 'Counties',
   rankingGrids: 'Grids',
   rankBy: 'Sort',
   sortOpen: 'Open',
@@ -226,6 +234,7 @@ export const en: Record<MessageKey, string> = {
   back: 'Up one level',
   newIssue: 'New issues',
   tourCounty: 'County overview',
+  tourProvince: 'Province overview',
   tourNext: 'Next',
   reportedAt: 'Reported',
   deadline: 'Deadline',

@@ -2,13 +2,17 @@
 // `window.__gridmap = { idle, view, gridAt }`, plus `window.__mapIdle` for simple waits.
 export interface MapViewState {
   page: 'dashboard' | 'wall';
-  level: 'county' | 'township' | 'grid';
+  level: 'province' | 'county' | 'township' | 'grid';
+  /** The county in view in a province database (null at its province level and in a county database). */
+  county: string | null;
   township: string | null;
   grid: string | null;
   zoom: number;
   center: [number, number];
-  /** Points currently drawn (after filters). */
+  /** Points currently drawn (after filters); 0 when the problems come as tiles. */
   points: number;
+  /** The large layers drawn from vector tiles. */
+  tiled: { grids: boolean; problems: boolean; basemap: boolean };
 }
 
 export interface GridmapHook {

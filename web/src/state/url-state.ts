@@ -17,6 +17,11 @@ export const DENSITY_MODES: readonly DensityMode[] = ['heatmap', 'hexagon'];
 
 export interface DashboardState {
   view: 'dashboard';
+  /**
+   * 6-digit county code in a database of several counties (null at the province level, and
+   * always in a county database); implied by the township, whose code begins with it.
+   */
+  county: string | null;
   /** 9-digit township code; null at the county level. */
   township: string | null;
   /** 15-digit grid code; set only together with its township. */
@@ -53,6 +58,7 @@ export type AppState = DashboardState | WallState | PlannerState;
 
 export const DEFAULT_DASHBOARD: DashboardState = {
   view: 'dashboard',
+  county: null,
   township: null,
   grid: null,
   tiers: [...TIER_ORDER],
@@ -70,6 +76,7 @@ export const DEFAULT_WALL: WallState = { view: 'wall', interval: 20, order: { ki
 export const INTERVAL_MIN_S = 5;
 export const INTERVAL_MAX_S = 3600;
 
+const COUNTY_CODE = /^\d{6}$/;
 const TOWNSHIP_CODE = /^\d{9}$/;
 const GRID_CODE = /^\d{15}$/;
 
@@ -125,9 +132,13 @@ export function parseLocation(pathname: string, search: string): AppState {
   let township = townshipParam !== null && TOWNSHIP_CODE.test(townshipParam) ? townshipParam : null;
   // A grid code begins with its township's code: a grid link alone is enough, a contradictory pair keeps the grid.
   if (grid !== null) township = grid.slice(0, 9);
+  const countyParam = params.get('county');
+  // Likewise a township's code begins with its county's.
+  const county = township !== null ? township.slice(0, 6) : countyParam !== null && COUNTY_CODE.test(countyParam) ? countyParam : null;
   const category = params.get('category');
   return {
     view: 'dashboard',
+    county,
     township,
     grid,
     tiers: parseTiers(params.get('tiers')),
@@ -162,6 +173,8 @@ export function serialiseState(state: AppState): string {
     return `/plan/${state.township}${query ? `?${query}` : ''}`;
   }
   const defaults = DEFAULT_DASHBOARD;
+  // The township names its county: the county is written only when it is the deepest level.
+  if (state.county !== null && state.township === null) params.set('county', state.county);
   if (state.township !== null) params.set('township', state.township);
   if (state.grid !== null) params.set('grid', state.grid);
   const tiers = normaliseTiers(state.tiers);
@@ -178,9 +191,20 @@ export function serialiseState(state: AppState): string {
   return query ? `/?${query}` : '/';
 }
 
-/** The drill-down level the dashboard shows. */
-export function levelOf(state: DashboardState): 'county' | 'township' | 'grid' {
+export type DashboardLevel = 'province' | 'county' | 'township' | 'grid';
+
+/**
+ * The drill-down level the dashboard shows; `province` when the database holds several counties
+ * (then the top level is the province, a county database starts at its county).
+ */
+export function levelOf(state: DashboardState, province = false): DashboardLevel {
   if (state.grid !== null) return 'grid';
   if (state.township !== null) return 'township';
-  return 'county';
+  if (state.county !== null || !province) return 'county';
+  return 'province';
+}
+
+/** The county the dashboard is in: the URL's, else the township's (null at the province level and in a county database's URL). */
+export function countyOf(state: DashboardState): string | null {
+  return state.county ?? (state.township !== null ? state.township.slice(0, 6) : null);
 }

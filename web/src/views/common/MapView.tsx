@@ -3,15 +3,19 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { FilterSpecification } from 'maplibre-gl';
-import type { BasemapCollection, GridCollection, IssuePointColumns, Tier, TownshipCollection, VillageCollection } from '../../api/types.ts';
+import type { BasemapCollection, CountyCollection, GridCollection, IssuePointColumns, Tier, TownshipCollection, VillageCollection } from '../../api/types.ts';
 import { createMapAdapter, type MapAdapter } from '../../map/adapter.ts';
 import { densityLayerId, type DensityIntensities } from '../../map/density-style.ts';
 import { densityIntensity } from '../../map/density-intensity.ts';
 import type { DensityInput, HexagonDensityOverlay } from '../../map/hexagon-density.ts';
 import { MINOR_STREETS_MIN_ZOOM, needsMinorStreets } from '../../map/street-detail.ts';
-import { shapesBBox, type BBox } from '../../map/geometry.ts';
-import { GRID_LABELS_MIN_ZOOM, LAYERS, SOURCES, type SourceId } from '../../map/style.ts';
+import { GRID_LABELS_MIN_ZOOM, LAYERS, SOURCES, type SourceId, type TileStyle } from '../../map/style.ts';
+import { CELL_INTENSITY, cellWeight, issuePointFilter, type TilePointFilter } from '../../map/tile-layers.ts';
+import { anyTiles, type SourceChoice } from '../../map/source-choice.ts';
 import { useMapSources } from './use-map-sources.ts';
+import { fitMaxZoom, focusBBox, focusKey, viewLevel, type MapFocus } from './map-focus.ts';
+
+export type { MapFocus };
 import { markFirstPicture } from './first-picture.ts';
 import { TIER_COLORS, TIER_ORDER } from '../../state/tiers.ts';
 import { publishGridAt, publishIdle, publishView } from '../../state/test-hook.ts';
@@ -24,17 +28,18 @@ export interface MapPoints {
   revision: number;
 }
 
-export interface MapFocus {
-  township: string | null;
-  grid: string | null;
-}
-
-export type MapSelection = { kind: 'township'; township: string } | { kind: 'grid'; township: string; grid: string };
+export type MapSelection =
+  | { kind: 'county'; county: string }
+  | { kind: 'township'; township: string }
+  | { kind: 'grid'; township: string; grid: string };
 
 export interface MapViewProps {
   page: 'dashboard' | 'wall';
   theme: Theme;
   focus: MapFocus;
+  /** Several counties: their outlines, and a province level above the county. */
+  province?: boolean;
+  counties?: CountyCollection;
   townships?: TownshipCollection;
   grids?: GridCollection;
   villages?: VillageCollection;
@@ -49,6 +54,10 @@ export interface MapViewProps {
   /** Density drawing: MapLibre heatmap (default) or deck.gl hexagons, loaded on demand. */
   densityMode?: DensityMode;
   points?: MapPoints | null;
+  /** Which large layers are drawn from vector tiles (fixed per map: a change rebuilds it). */
+  choice?: SourceChoice | null;
+  /** The problem filters, applied on the map itself when the problems come as tiles. */
+  pointFilter?: TilePointFilter;
   choropleth?: ReadonlyMap<string, number>;
   /** New issues to highlight briefly; each id is flashed once. */
   flashes?: readonly { id: number; lon: number; lat: number; tier: Tier }[];
@@ -69,6 +78,8 @@ const NONE: FilterSpecification = ['==', ['get', 'code'], '\u0000'];
 /** How long the map waits for its data before it is created empty (and filled when data comes). */
 const CREATE_WITHOUT_DATA_AFTER_MS = 3000;
 const codeIs = (code: string): FilterSpecification => ['==', ['get', 'code'], code];
+const CELL_INTENSITIES: DensityIntensities = { red: CELL_INTENSITY, orange: CELL_INTENSITY, yellow: CELL_INTENSITY };
+const ALL_POINTS: TilePointFilter = { tiers: [...TIER_ORDER], status: 'open', category: null };
 
 export function MapView(props: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
@@ -91,8 +102,9 @@ export function MapView(props: MapViewProps) {
   const publishReadiness = (current: MapAdapter | null) => {
     const map = current?.map;
     const { onNeedMinorStreets, minorStreetsSettled } = latest.current;
-    // Minor streets count once the view is zoomed in far enough to draw them.
-    const streetsDrawn = !map || !onNeedMinorStreets || map.getZoom() < MINOR_STREETS_MIN_ZOOM || Boolean(minorStreetsSettled);
+    // Minor streets count once the view is zoomed in far enough to draw them (tiles load with the map).
+    const tiledBasemap = latest.current.choice?.basemap === 'tiles';
+    const streetsDrawn = !map || tiledBasemap || !onNeedMinorStreets || map.getZoom() < MINOR_STREETS_MIN_ZOOM || Boolean(minorStreetsSettled);
     const densityDrawn = !hexagonsLoading.current && (hexagons.current === null || hexagons.current.drawn);
     const ready = Boolean(
       map &&
@@ -115,7 +127,8 @@ export function MapView(props: MapViewProps) {
   const latestSources = useRef(sources);
   latestSources.current = sources;
   // Each tier's heatmap scaled to its own densest spot, recomputed when the selection changes.
-  const intensities = useMemo(() => densityIntensities(props.points), [props.points]);
+  const cellDensity = props.choice?.problems === 'tiles';
+  const intensities = useMemo(() => (cellDensity ? CELL_INTENSITIES : densityIntensities(props.points)), [cellDensity, props.points]);
   const latestIntensities = useRef(intensities);
   latestIntensities.current = intensities;
 
@@ -129,6 +142,12 @@ export function MapView(props: MapViewProps) {
   // Once true, stays true: later loading (a township's villages) never recreates the map.
   const creationStarted = useRef(false);
   const creating = creationStarted.current || props.dataReady || waitedLongEnough;
+  // The tile choice and the county layers are part of the style: a change builds the map again.
+  const tiledGrids = props.choice?.grids === 'tiles';
+  const tiledProblems = props.choice?.problems === 'tiles';
+  const tiledBasemap = props.choice?.basemap === 'tiles';
+  const province = props.province ?? false;
+  const styleKey = `${tiledGrids}/${tiledProblems}/${tiledBasemap}/${province}`;
 
   useEffect(() => {
     if (!creating || !container.current) return;
@@ -142,8 +161,8 @@ export function MapView(props: MapViewProps) {
       element.toggleAttribute('data-map-ready', false);
     };
     const create = () => {
-      const { focus, townships, grids, padding, theme, interactive, labelScale, densityMode } = latest.current;
-      const box = focusBBox(focus, townships, grids);
+      const { focus, townships, grids, counties, padding, theme, interactive, labelScale, densityMode, choice, pointFilter } = latest.current;
+      const box = focusBBox(focus, townships, grids, counties);
       // The first camera is the focus's own fit, so the focus effect has nothing left to move.
       if (box) fittedKey.current = focusKey(focus);
       const adapter = createMapAdapter({
@@ -151,12 +170,14 @@ export function MapView(props: MapViewProps) {
         theme,
         interactive: interactive ?? true,
         labelScale,
-        densityMode: densityMode ?? 'heatmap',
+        densityMode: choice?.problems === 'tiles' ? 'heatmap' : (densityMode ?? 'heatmap'),
         densityIntensities: latestIntensities.current,
         bounds: box ?? undefined,
         fit: { padding: padding ?? 40, maxZoom: fitMaxZoom(focus) },
         initialData: latestSources.current,
         onChange: busy,
+        tiles: choice && anyTiles(choice) ? tileStyle(choice, pointFilter) : undefined,
+        withCounties: latest.current.province ?? false,
       });
       created = adapter;
       const { map } = adapter;
@@ -165,16 +186,18 @@ export function MapView(props: MapViewProps) {
         return hit ? String(hit.properties.code) : null;
       });
       const report = () => {
-        const { focus: current, page, points } = latest.current;
+        const { focus: current, page, points, choice: tiles } = latest.current;
         const centre = map.getCenter();
         publishView({
           page,
-          level: current.grid ? 'grid' : current.township ? 'township' : 'county',
+          level: viewLevel(current, latest.current.province ?? false),
+          county: current.county ?? null,
           township: current.township,
           grid: current.grid,
           zoom: map.getZoom(),
           center: [centre.lng, centre.lat],
           points: points?.indices.length ?? 0,
+          tiled: { grids: tiles?.grids === 'tiles', problems: tiles?.problems === 'tiles', basemap: tiles?.basemap === 'tiles' },
         });
       };
       const idle = () => {
@@ -187,7 +210,8 @@ export function MapView(props: MapViewProps) {
         const zoom = map.getZoom();
         // Grid names are wanted a zoom level early, so they are ready when the view gets there.
         if (zoom >= GRID_LABELS_MIN_ZOOM - 1) setGridLabelsWanted(true);
-        const ask = latest.current.onNeedMinorStreets;
+        // Streets as tiles bring their minor streets themselves.
+        const ask = latest.current.choice?.basemap === 'tiles' ? undefined : latest.current.onNeedMinorStreets;
         if (minorStreetsAsked || !ask || !needsMinorStreets(zoom)) return;
         minorStreetsAsked = true;
         ask();
@@ -205,11 +229,12 @@ export function MapView(props: MapViewProps) {
     return () => {
       disposed = true;
       created?.destroy();
+      fittedKey.current = null;
       applied.current = { adapter: false, dataReady: false };
       setAdapter(null);
       publishIdle(false);
     };
-  }, [creating]);
+  }, [creating, styleKey]);
 
   useEffect(() => adapter?.setTheme(props.theme), [adapter, props.theme]);
   useEffect(() => adapter?.setAttribution(props.attribution), [adapter, props.attribution]);
@@ -228,8 +253,19 @@ export function MapView(props: MapViewProps) {
     hexagons.current?.setInput(densityInput(props.points));
   }, [adapter, props.points]);
 
+  // Problems as tiles: the filters become the point layers' filters and the density's weights.
+  const pointFilter = props.pointFilter ?? ALL_POINTS;
+  const pointFilterKey = JSON.stringify(pointFilter);
+  useEffect(() => {
+    if (!adapter || !tiledProblems) return;
+    adapter.setFilter(LAYERS.issuesCircle, issuePointFilter(pointFilter));
+    adapter.setFilter(LAYERS.issuesRing, issuePointFilter(pointFilter, true));
+    for (const tier of TIER_ORDER) adapter.setPaint(densityLayerId(tier), 'heatmap-weight', cellWeight(tier, pointFilter));
+  }, [adapter, tiledProblems, pointFilterKey]);
+
   // Density: the heatmap layers are part of the style; the hexagon mode brings in deck.gl when chosen.
-  const densityMode = props.densityMode ?? 'heatmap';
+  // Hexagons are binned from the points in the page: problems as tiles draw their cells as a heatmap.
+  const densityMode = props.choice?.problems === 'tiles' ? 'heatmap' : (props.densityMode ?? 'heatmap');
   useEffect(() => {
     if (!adapter) return;
     const hexagonMode = densityMode === 'hexagon';
@@ -269,16 +305,25 @@ export function MapView(props: MapViewProps) {
     if (adapter && props.choropleth) adapter.setFeatureStates(SOURCES.grids, 'cls', props.choropleth);
   }, [adapter, props.choropleth]);
 
-  // Focus: dim the other townships, outline the selection, move the camera.
+  // Focus: dim the other counties and townships, outline the selection, move the camera.
   const { township, grid } = props.focus;
+  const county = props.focus.county ?? null;
   useEffect(() => {
     if (!adapter) return;
+    const focusedCounty = county ?? township?.slice(0, 6) ?? null;
+    adapter.setFilter(LAYERS.countiesMask, province && focusedCounty ? ['!=', ['get', 'code'], focusedCounty] : NONE);
+    adapter.setFilter(LAYERS.countySelection, province && county && !township ? codeIs(county) : NONE);
+    adapter.setFilter(LAYERS.hoverCounty, NONE);
+    // The province names its counties; a county its townships.
+    const atProvince = province && !focusedCounty;
+    adapter.setVisible(LAYERS.countyLabels, atProvince);
+    if (province) adapter.setVisible(LAYERS.townshipLabels, !atProvince);
     adapter.setFilter(LAYERS.townshipsMask, township ? ['!=', ['get', 'code'], township] : NONE);
     adapter.setFilter(LAYERS.townshipSelection, township && !grid ? codeIs(township) : NONE);
     adapter.setFilter(LAYERS.gridSelection, grid ? codeIs(grid) : NONE);
     adapter.setFilter(LAYERS.hoverTownship, NONE);
     adapter.setFilter(LAYERS.hoverGrid, NONE);
-    const box = focusBBox(props.focus, props.townships, props.grids);
+    const box = focusBBox(props.focus, props.townships, props.grids, props.counties);
     const key = focusKey(props.focus);
     if (box && fittedKey.current !== key) {
       const first = fittedKey.current === null;
@@ -286,16 +331,23 @@ export function MapView(props: MapViewProps) {
       // The first view jumps: an opening flight only delays the first useful picture.
       adapter.fitBounds(box, { padding: props.padding ?? 40, durationMs: first ? 0 : (props.flyDurationMs ?? 700), maxZoom: fitMaxZoom(props.focus) });
     }
-  }, [adapter, township, grid, props.townships, props.grids]);
+  }, [adapter, county, township, grid, props.townships, props.grids, props.counties, province]);
 
   // Clicks and hovers: townships at the county level, grids below it.
   useEffect(() => {
     if (!adapter) return;
-    const offClick = adapter.onClick([LAYERS.gridsFill, LAYERS.townshipsHit], (hit) => {
+    const atProvince = () => (latest.current.province ?? false) && !latest.current.focus.county && !latest.current.focus.township;
+    const offClick = adapter.onClick([LAYERS.gridsFill, LAYERS.townshipsHit, LAYERS.countiesHit], (hit) => {
       const { onSelect, focus } = latest.current;
       if (!hit || !onSelect) return;
       const code = String(hit.properties.code ?? '');
-      if (hit.layer === LAYERS.gridsFill && focus.township !== null) {
+      // At the province level anything clicked opens its county (a code begins with its county's).
+      if (atProvince()) {
+        if (code.length >= 6) onSelect({ kind: 'county', county: code.slice(0, 6) });
+      } else if (hit.layer === LAYERS.countiesHit) {
+        // Outside the county in view: another county.
+        if (code !== focus.county) onSelect({ kind: 'county', county: code });
+      } else if (hit.layer === LAYERS.gridsFill && focus.township !== null) {
         onSelect({ kind: 'grid', township: code.slice(0, 9), grid: code });
       } else if (hit.layer === LAYERS.gridsFill) {
         onSelect({ kind: 'township', township: code.slice(0, 9) });
@@ -303,11 +355,15 @@ export function MapView(props: MapViewProps) {
         onSelect({ kind: 'township', township: code });
       }
     });
-    const offHover = adapter.onHover([LAYERS.gridsFill, LAYERS.townshipsHit], (hit) => {
+    const offHover = adapter.onHover([LAYERS.gridsFill, LAYERS.townshipsHit, LAYERS.countiesHit], (hit) => {
       const { focus, onSelect } = latest.current;
       if (!onSelect) return;
-      const atCounty = focus.township === null;
       const code = hit ? String(hit.properties.code ?? '') : null;
+      if (atProvince()) {
+        adapter.setFilter(LAYERS.hoverCounty, code && code.length >= 6 ? codeIs(code.slice(0, 6)) : NONE);
+        return;
+      }
+      const atCounty = focus.township === null;
       // A grid code begins with its township's code.
       const township = code ? code.slice(0, 9) : null;
       adapter.setFilter(LAYERS.hoverTownship, atCounty && township ? codeIs(township) : NONE);
@@ -334,15 +390,11 @@ export function MapView(props: MapViewProps) {
     publishReadiness(adapter);
   });
 
-  return <div ref={container} className="map" data-testid="map" data-level={grid ? 'grid' : township ? 'township' : 'county'} />;
+  return <div ref={container} className="map" data-testid="map" data-level={viewLevel(props.focus, province)} />;
 }
 
-function focusKey(focus: MapFocus): string {
-  return `${focus.township ?? ''}/${focus.grid ?? ''}`;
-}
-
-function fitMaxZoom(focus: MapFocus): number {
-  return focus.grid ? 16.5 : 15;
+function tileStyle(choice: SourceChoice, filter: TilePointFilter | undefined): TileStyle {
+  return { setting: { choice, origin: window.location.origin }, filter: filter ?? ALL_POINTS };
 }
 
 function densityIntensities(points: MapPoints | null | undefined): DensityIntensities {
@@ -356,15 +408,3 @@ function densityInput(points: MapPoints | null | undefined): DensityInput | null
   return points ? { columns: points.columns, byTier: points.byTier, revision: points.revision } : null;
 }
 
-function focusBBox(focus: MapFocus, townships?: TownshipCollection, grids?: GridCollection): BBox | null {
-  if (focus.grid) {
-    const feature = grids?.features.find((candidate) => candidate.properties.code === focus.grid);
-    if (feature) return shapesBBox([feature.geometry]);
-    if (!grids) return null;
-  }
-  if (focus.township) {
-    const feature = townships?.features.find((candidate) => candidate.properties.code === focus.township);
-    return feature ? shapesBBox([feature.geometry]) : null;
-  }
-  return townships ? shapesBBox(townships.features.map((feature) => feature.geometry)) : null;
-}

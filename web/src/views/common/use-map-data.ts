@@ -1,7 +1,8 @@
 // Everything the map needs, from the API queries and the current filters: shared by the dashboard
 // and the wall.
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { useBasemap, useGrids, useIssuePoints, useTownships, useVillages } from '../../api/queries.ts';
+import { useBasemap, useCounties, useGrids, useIssuePoints, useTownshipGrids, useTownships, useVillages } from '../../api/queries.ts';
+import type { SourceChoice } from '../../map/source-choice.ts';
 import type { IssuePointColumns, TierCounts } from '../../api/types.ts';
 import { CHOROPLETH_CLASSES } from '../../state/choropleth-ramp.ts';
 import { countByTier, selectPoints, type PointFilter } from '../../state/issue-filter.ts';
@@ -11,6 +12,12 @@ import type { Metric, StatusFilter } from '../../state/url-state.ts';
 import type { MapPoints } from './MapView.tsx';
 
 export interface MapDataOptions {
+  /** A province database's county in view (its townships only); null at the province level or in a county database. */
+  county?: string | null;
+  /** Several counties: the county outlines are loaded too. */
+  province?: boolean;
+  /** Which large layers come as tiles; null while unknown (nothing large is loaded meanwhile). */
+  choice: SourceChoice | null;
   township: string | null;
   tiers: readonly Tier[];
   status: StatusFilter;
@@ -26,17 +33,29 @@ function settled(query: { isSuccess: boolean; isError: boolean; fetchStatus: str
 }
 
 export function useMapData(options: MapDataOptions) {
-  const townships = useTownships();
-  const grids = useGrids();
+  const province = options.province ?? false;
+  const county = province ? (options.county ?? null) : null;
+  const townships = useTownships(county);
+  const counties = useCounties(province);
+  const gridsWhole = options.choice?.grids === 'geojson';
+  const pointsWhole = options.choice?.problems === 'geojson';
+  const wholeGrids = useGrids(gridsWhole);
+  // Grids as tiles: the focused township's grids still come as GeoJSON, for its shading, labels and
+  // panel; always asked for alone, so the map does the same whatever else happens to be cached.
+  const townshipGrids = useTownshipGrids(gridsWhole ? null : options.township, false);
+  const grids = gridsWhole ? wholeGrids : { data: townshipGrids };
   const villages = useVillages(options.township);
-  // The main roads come with the first picture; the minor streets once the map asks for them.
-  const streets = useBasemap('streets', 'major');
+  // The main roads come with the first picture; the minor streets once the map asks for them. A
+  // large basemap comes as tiles and is never asked for whole.
+  const basemapWhole = options.choice?.basemap === 'geojson';
+  const streets = useBasemap('streets', 'major', basemapWhole);
   const [minorStreetsWanted, setMinorStreetsWanted] = useState(false);
-  const minorStreets = useBasemap('streets', 'minor', minorStreetsWanted);
+  const minorStreets = useBasemap('streets', 'minor', minorStreetsWanted && basemapWhole);
   const requestMinorStreets = useCallback(() => setMinorStreetsWanted(true), []);
-  const water = useBasemap('water');
-  const points = useIssuePoints(options.pointsRefetchMs);
-  const columns: IssuePointColumns | undefined = points.data?.columns;
+  const water = useBasemap('water', null, basemapWhole);
+  const points = useIssuePoints(options.pointsRefetchMs, pointsWhole);
+  // Points loaded before the problems turned out large stay in the cache: drawn no more.
+  const columns: IssuePointColumns | undefined = pointsWhole ? points.data?.columns : undefined;
 
   const tierKey = options.tiers.join(',');
   const filter = useMemo<PointFilter>(
@@ -71,17 +90,25 @@ export function useMapData(options: MapDataOptions) {
     return choropleth(measures, counts, options.metric, CHOROPLETH_CLASSES);
   }, [grids.data, columns, mapPoints, filter, options.metric]);
 
-  const dataReady = settled(townships) && settled(grids) && settled(points) && settled(streets) && settled(water) && (options.township === null || settled(villages));
+  const dataReady =
+    options.choice !== null &&
+    settled(townships) &&
+    (!gridsWhole || settled(wholeGrids)) &&
+    (!pointsWhole || settled(points)) &&
+    (!province || settled(counties)) &&
+    (!basemapWhole || (settled(streets) && settled(water))) &&
+    (options.township === null || settled(villages));
 
   return {
+    counties: province ? counties.data : undefined,
     townships: townships.data,
     grids: grids.data,
     villages: options.township ? villages.data : undefined,
-    streets: streets.data,
-    minorStreets: minorStreets.data,
+    streets: basemapWhole ? streets.data : undefined,
+    minorStreets: basemapWhole ? minorStreets.data : undefined,
     minorStreetsSettled: minorStreetsWanted && settled(minorStreets),
     requestMinorStreets,
-    water: water.data,
+    water: basemapWhole ? water.data : undefined,
     points: mapPoints,
     pointsUpdatedAt: points.dataUpdatedAt,
     columns,

@@ -2,12 +2,13 @@
 // map can be created with all of it at once and later effects hand over only what changed.
 import { useMemo } from 'react';
 import type { FeatureCollection } from 'geojson';
-import type { BasemapCollection, GridCollection, TownshipCollection, VillageCollection } from '../../api/types.ts';
+import type { BasemapCollection, CountyCollection, GridCollection, TownshipCollection, VillageCollection } from '../../api/types.ts';
 import { areaKeys, EMPTY_COLLECTION, gridShortLabel, labelCollection, pointsCollection, villageShortLabel } from '../../map/map-data.ts';
 import { SOURCES, type SourceId } from '../../map/style.ts';
 import type { MapPoints } from './MapView.tsx';
 
 export interface MapSourceInput {
+  counties?: CountyCollection;
   townships?: TownshipCollection;
   villages?: VillageCollection;
   grids?: GridCollection;
@@ -28,7 +29,9 @@ function renamedLabels(labels: FeatureCollection, rename: (name: string) => stri
 
 /** Every source with data to show; a source is absent until its data has arrived. */
 export function useMapSources(input: MapSourceInput): MapSourceData {
-  const { townships, villages, grids, streets, minorStreets, water, points, gridLabels: withGridLabels } = input;
+  const { counties, townships, villages, grids, streets, minorStreets, water, points, gridLabels: withGridLabels } = input;
+  const countyData = useMemo(() => (counties ? areaKeys(counties) : undefined), [counties]);
+  const countyLabels = useMemo(() => (counties ? labelCollection(counties.features) : undefined), [counties]);
   const townshipData = useMemo(() => (townships ? areaKeys(townships) : undefined), [townships]);
   const townshipLabels = useMemo(() => (townships ? labelCollection(townships.features) : undefined), [townships]);
   const villageData = useMemo(() => (villages ? areaKeys(villages) : EMPTY_COLLECTION), [villages]);
@@ -49,6 +52,8 @@ export function useMapSources(input: MapSourceInput): MapSourceData {
     if (minorStreets) data[SOURCES.minorStreets] = minorStreets;
     if (water) data[SOURCES.water] = water;
     if (issues) data[SOURCES.issues] = issues;
+    if (countyData) data[SOURCES.counties] = countyData;
+    if (countyLabels) data[SOURCES.countyLabels] = countyLabels;
     return data;
-  }, [townshipData, townshipLabels, villageData, villageLabels, gridData, gridLabels, streets, minorStreets, water, issues]);
+  }, [countyData, countyLabels, townshipData, townshipLabels, villageData, villageLabels, gridData, gridLabels, streets, minorStreets, water, issues]);
 }

@@ -1,8 +1,9 @@
-// 南昌县 › 莲塘镇 › 360121100024004: each crumb goes back up to its level.
+// (合成省 ›) 南昌县 › 莲塘镇 › 360121100024004: each crumb goes back up to its level; the province
+// leads only in a database of several counties.
 import { useI18n } from '../common/i18n-context.tsx';
 
 export interface Crumb {
-  level: 'county' | 'township' | 'grid';
+  level: 'province' | 'county' | 'township' | 'grid';
   label: string;
   onSelect?: () => void;
 }

@@ -1,7 +1,7 @@
 // One problem opened from the grid panel: where it stands in the lifecycle (stage, tier, deadline,
 // overdue, responsible unit), the grid it was reported in and the one responsible now when a plan
 // version moved it, and its ledger, oldest entry first.
-import { useGrids, useIssueLedger } from '../../api/queries.ts';
+import { useIssueLedger, useTownshipGrids } from '../../api/queries.ts';
 import type { IssueProperties } from '../../api/types.ts';
 import { formatShortDateTime } from '../../state/format.ts';
 import { ACTION_LABELS, labelOf, STAGE_LABELS, TIER_LABELS } from '../../state/i18n-ledger.ts';
@@ -16,9 +16,9 @@ export function IssueDetail({ issue }: { issue: IssueProperties }) {
   const mayReadRecords = useAccess().can('records:read', issue.currentGridCode ?? issue.gridCode);
   const ledger = useIssueLedger(mayReadRecords ? issue.id : null);
   const entries = ledger.data?.entries;
-  const grids = useGrids();
+  const grids = useTownshipGrids((issue.currentGridCode ?? issue.gridCode ?? '').slice(0, 9) || null);
   const gridLabel = (code: string) => {
-    const name = grids.data?.features.find((feature) => feature.properties.code === code)?.properties.name;
+    const name = grids?.features.find((feature) => feature.properties.code === code)?.properties.name;
     return name ? `${name} · ${code}` : code;
   };
   // A border moved since the report: the problem now belongs to another grid's team.

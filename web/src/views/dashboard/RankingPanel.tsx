@@ -8,7 +8,7 @@ import { RankingList } from '../common/RankingList.tsx';
 const SORT_LABEL: Record<RankingKey, MessageKey> = { open: 'sortOpen', overdue: 'sortOverdue', closeRate: 'sortCloseRate', density: 'sortDensity' };
 
 export interface RankingPanelProps {
-  level: 'county' | 'township';
+  level: 'province' | 'county' | 'township';
   rows: readonly StatsRow[] | undefined;
   sortKey: RankingKey;
   onSort: (key: RankingKey) => void;
@@ -20,7 +20,7 @@ export function RankingPanel({ level, rows, sortKey, onSort, onSelect }: Ranking
   return (
     <section className="ranking-panel">
       <div className="panel-head">
-        <h3>{t(level === 'county' ? 'rankingTownships' : 'rankingGrids')}</h3>
+        <h3>{t(level === 'province' ? 'rankingCounties' : level === 'county' ? 'rankingTownships' : 'rankingGrids')}</h3>
         <label className="sort">
           <span>{t('rankBy')}</span>
           <select value={sortKey} data-testid="ranking-sort" onChange={(event) => onSort(event.target.value as RankingKey)}>

@@ -1,6 +1,7 @@
-// The video-wall display: dark, untouched, touring the townships, live.
+// The video-wall display: dark, untouched, touring the townships (the counties of a province), live.
 import { useMemo } from 'react';
-import { useFieldworkStats, useStats, useTownships, useTrend } from '../../api/queries.ts';
+import { useFieldworkStats, useProvince, useStats, useTownships, useTrend } from '../../api/queries.ts';
+import { useDatabase } from '../common/use-database.ts';
 import { useLiveEvents } from '../../api/live.ts';
 import { oldestUpdate } from '../../state/data-age.ts';
 import { formatCount, formatShortDateTime } from '../../state/format.ts';
@@ -32,20 +33,43 @@ function wallLabelScale(): number {
 export function Wall({ state }: { state: WallState }) {
   const { lang, t } = useI18n();
   const now = useNow(1000);
-  const county = useStats({ level: 'county' }, REFRESH_MS);
-  const rows = county.data?.children;
+  const database = useDatabase();
+  // A province tours its counties from the province overview; a county its townships.
+  const province = database.province;
+  const top = useStats({ level: province ? 'province' : 'county' }, REFRESH_MS);
+  const rows = top.data?.children;
   const ranked = useMemo(() => (rows ? sortRanking(rows, 'open').map((row) => row.code) : []), [rows]);
   const townships = useTownships();
-  const allCodes = useMemo(() => townships.data?.features.map((feature) => feature.properties.code) ?? [], [townships.data]);
+  const allCodes = useMemo(
+    () => (province ? (database.shape?.countyCodes ?? []) : (townships.data?.features.map((feature) => feature.properties.code) ?? [])),
+    [province, database.shape, townships.data],
+  );
   const tour = useTour(now, allCodes, state.order, ranked, state.interval);
   const stop = tour.stop;
-  const map = useMapData({ township: stop, tiers: ALL_TIERS, status: 'open', fromInstant: null, category: null, metric: 'per1000', pointsRefetchMs: 30_000 });
-  const stopStats = useStats({ level: stop ? 'township' : 'county', code: stop }, REFRESH_MS);
-  const stopFieldwork = useFieldworkStats({ level: stop ? 'township' : 'county', code: stop }, REFRESH_MS);
-  const trend = useTrend(stop ? 'township' : 'county', stop, null, 60_000);
+  const stopLevel = stop === null ? (province ? 'province' : 'county') : province ? 'county' : 'township';
+  const map = useMapData({
+    county: province ? stop : null,
+    province,
+    choice: database.choice,
+    township: province ? null : stop,
+    tiers: ALL_TIERS,
+    status: 'open',
+    fromInstant: null,
+    category: null,
+    metric: 'per1000',
+    pointsRefetchMs: 30_000,
+  });
+  const stopStats = useStats({ level: stopLevel, code: stop }, REFRESH_MS);
+  // Contact-day figures are kept per county database: a province shows none.
+  const stopFieldwork = useFieldworkStats({ level: stopLevel === 'province' ? 'county' : stopLevel, code: stop }, REFRESH_MS, !province);
+  const trend = useTrend(stopLevel, stop, null, 60_000);
   const live = useLiveEvents();
-  const stopName = stop ? (map.townships?.features.find((feature) => feature.properties.code === stop)?.properties.name ?? stop) : (county.data?.name ?? t('county'));
-  const asOf = oldestUpdate([county.dataUpdatedAt, stopStats.dataUpdatedAt, stopFieldwork.dataUpdatedAt, map.pointsUpdatedAt]);
+  const provinceSummary = useProvince(province);
+  const nameOf = (code: string) =>
+    (province ? map.counties?.features.find((feature) => feature.properties.code === code)?.properties.name : map.townships?.features.find((feature) => feature.properties.code === code)?.properties.name) ?? code;
+  const topName = province ? (provinceSummary.data?.name ?? t('province')) : (top.data?.name ?? t('county'));
+  const stopName = stop ? nameOf(stop) : topName;
+  const asOf = oldestUpdate([top.dataUpdatedAt, stopStats.dataUpdatedAt, stopFieldwork.dataUpdatedAt, map.pointsUpdatedAt]);
   const recent = live.newIssues.slice(-6).reverse();
   const flashes = useMemo(
     () => live.newIssues.map((issue) => ({ id: issue.properties.id, lon: issue.geometry.coordinates[0], lat: issue.geometry.coordinates[1], tier: issue.properties.tier })),
@@ -53,10 +77,10 @@ export function Wall({ state }: { state: WallState }) {
   );
   const nextIndex = (tour.index + 1) % Math.max(1, tour.stops.length);
   const nextStop = tour.stops[nextIndex];
-  const nextName = nextStop ? (map.townships?.features.find((feature) => feature.properties.code === nextStop)?.properties.name ?? nextStop) : t('tourCounty');
+  const nextName = nextStop ? nameOf(nextStop) : t(province ? 'tourProvince' : 'tourCounty');
 
   return (
-    <div className="app wall" data-theme="dark" data-testid="wall" data-stop={stop ?? 'county'}>
+    <div className="app wall" data-theme="dark" data-testid="wall" data-stop={stop ?? (province ? 'province' : 'county')}>
       <header className="wall-head">
         <div className="wall-title">
           <h1>{t('wallTitle')}</h1>
@@ -111,7 +135,10 @@ export function Wall({ state }: { state: WallState }) {
             page="wall"
             theme="dark"
             interactive={false}
-            focus={{ township: stop, grid: null }}
+            focus={province ? { county: stop, township: null, grid: null } : { township: stop, grid: null }}
+            province={province}
+            counties={map.counties}
+            choice={database.choice}
             townships={map.townships}
             grids={map.grids}
             villages={map.villages}
@@ -129,10 +156,10 @@ export function Wall({ state }: { state: WallState }) {
             labelScale={wallLabelScale()}
             flyDurationMs={1500}
           />
-          <Legend theme="dark" tiers={ALL_TIERS} counts={map.tierCounts} shading={map.shading} metric="per1000" />
+          <Legend theme="dark" tiers={ALL_TIERS} counts={database.choice?.problems === 'tiles' ? (stopStats.data?.openByTier ?? null) : map.tierCounts} shading={map.shading} metric="per1000" />
         </div>
         <aside className="wall-right">
-          <h3>{t('rankingTownships')}</h3>
+          <h3>{t(province ? 'rankingCounties' : 'rankingTownships')}</h3>
           {rows ? <RankingList rows={rows} sortKey="open" active={stop} /> : <div className="muted">{t('loading')}</div>}
         </aside>
       </main>
