@@ -13,6 +13,14 @@ import { note, printFigures } from './figures.ts';
 
 // `npm run bench -- planner api` runs only the named benchmarks (the county build always runs).
 const only = new Set(process.argv.slice(2));
+// The province benchmark runs alone and only when named: it needs its own (large) database.
+if (only.has('province')) { await (await import('./province.ts')).benchProvince(); process.exit(0); }
+// Ledger figures at province scale build their own synthetic database (size: BENCH_FIGURES_PROBLEMS).
+if (only.has('figures')) {
+  const { benchLedgerFigures, ledgerFiguresOptionsFromEnvironment } = await import('./ledger-figures.ts');
+  printFigures(await benchLedgerFigures(ledgerFiguresOptionsFromEnvironment()));
+  if (only.size === 1) process.exit(0);
+}
 const wanted = (name: string) => only.size === 0 || only.has(name);
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)}s`;

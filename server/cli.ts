@@ -12,6 +12,7 @@ import type { CoverageReport } from './geo/coverage.ts';
 import { parseCrsOption, type InputCrs } from './import/crs-option.ts';
 import { createAdminCommand, createTokenCommand, demoAccountsCommand } from './access/cli-accounts.ts';
 import { backupCommand, restoreCommand } from './build/backup.ts';
+import { generateProvinceCommand } from './build/province-command.ts';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -45,6 +46,12 @@ commands:
   restore    FILE [--database URL]
       Replace the SQLite database with the backup FILE (stop the server first); the old file is
       kept as <database>.pre-restore.
+  generate-province --out FILE [--counties 100] [--grids 100000] [--problems 5000000] [--seed N]
+              [--workers 2] [--now ISO] [--county-area KM2] [--townships N] [--villages-per-township N]
+      Generate a SYNTHETIC province (code 99) into the database FILE (or URL): counties by power
+      diagram, each cut into townships, villages, blocks and grids by the built-in county's
+      pipeline, with a year of problems and their ledgers; seeded county by county. Progress on
+      stderr, one JSON summary on stdout.
 `;
 
 class UsageError extends Error {}
@@ -174,6 +181,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   'create-token': createTokenCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  'generate-province': generateProvinceCommand,
 };
 
 const [command, ...rest] = process.argv.slice(2);

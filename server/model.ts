@@ -75,6 +75,8 @@ export type NewIssue = Omit<IssueRecord, 'id' | LifecycleFields> & Partial<Pick<
 /** Everything the pipeline produces for one county, ready to be stored in one transaction. */
 export interface Dataset {
   county: CountyRecord;
+  /** The province the county belongs to (its code is the county code's first 2 digits). */
+  province?: { code: string; name: string };
   townships: TownshipRecord[];
   villages: VillageRecord[];
   blocks: Block[];

@@ -5,19 +5,20 @@ import { ROLE_GRANTS, type Permission, type Role } from './roles.ts';
 export interface Principal {
   username: string;
   role: Role;
-  /** Township (9), village (12) or grid (15 digit) codes the account works in. */
+  /** County (6, county leaders only), township (9), village (12) or grid (15 digit) codes the account works in. */
   scopeCodes: readonly string[];
   disabled: boolean;
 }
 
 /**
- * Where the request acts: the whole county (no narrower place named), an administrative or grid
- * code, or `unknown` when the place could not be established from the request (malformed input,
- * unknown problem).
+ * Where the request acts: the whole county (no narrower place named), the whole database (every
+ * county: the province level), an administrative or grid code, or `unknown` when the place could
+ * not be established from the request (malformed input, unknown problem).
  */
-export type Scope = { kind: 'county' } | { kind: 'code'; code: string } | { kind: 'unknown' };
+export type Scope = { kind: 'county' } | { kind: 'database' } | { kind: 'code'; code: string } | { kind: 'unknown' };
 
 export const COUNTY_SCOPE: Scope = Object.freeze({ kind: 'county' });
+export const DATABASE_SCOPE: Scope = Object.freeze({ kind: 'database' });
 export const UNKNOWN_SCOPE: Scope = Object.freeze({ kind: 'unknown' });
 export const codeScope = (code: string): Scope => ({ kind: 'code', code });
 
@@ -39,7 +40,19 @@ export function authorize(principal: Principal | null, permission: Permission, s
   if (principal.disabled) return { allowed: false, reason: `account ${principal.username} is disabled` };
   const reach = ROLE_GRANTS[principal.role]?.[permission];
   if (!reach) return { allowed: false, reason: `the ${principal.role} role may not ${permission}` };
-  if (reach === 'county') return { allowed: true, reason: `${principal.role} holds ${permission} county-wide` };
+  if (scope.kind === 'database') {
+    // Every county at once: only accounts bound to no place reach that far.
+    if (reach === 'county' && principal.scopeCodes.length === 0) return { allowed: true, reason: `${principal.role} holds ${permission} everywhere` };
+    return { allowed: false, reason: `${permission} reaches only ${principal.scopeCodes.join(', ') || 'its own places'}, not every county` };
+  }
+  if (reach === 'county') {
+    // A county leader bound to some counties reaches those counties only.
+    const counties = principal.scopeCodes.filter((code) => code.length === 6);
+    if (counties.length > 0 && scope.kind === 'code' && !withinScope(scope.code, counties)) {
+      return { allowed: false, reason: `${scope.code} lies outside the account's counties (${counties.join(', ')})` };
+    }
+    return { allowed: true, reason: `${principal.role} holds ${permission} county-wide` };
+  }
   if (scope.kind === 'county') {
     return { allowed: false, reason: `${permission} reaches only ${principal.scopeCodes.join(', ') || 'no place'}; name a township or grid inside it` };
   }

@@ -9,6 +9,8 @@ export type PolicyMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type ScopeSource =
   /** The whole county: no narrower place. */
   | { from: 'county' }
+  /** Figures by level: the whole database for `level=province`, otherwise the county. */
+  | { from: 'level' }
   /** A path parameter holding a code. */
   | { from: 'param'; name: string }
   /** The first query parameter present, in order; the county when none is. */
@@ -70,6 +72,8 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   read('/api/auth/me', 'self'),
   read('/api/auth/session', 'public'),
 
+  read('/api/province'),
+  read('/api/counties'),
   read('/api/townships'),
   read('/api/villages'),
   read('/api/grids'),
@@ -77,8 +81,8 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   read('/api/grids/:code'),
   read('/api/blocks'),
   read('/api/basemap/*'),
-  read('/api/stats'),
-  read('/api/stats/trend'),
+  read('/api/stats', 'map:read', { from: 'level' }),
+  read('/api/stats/trend', 'map:read', { from: 'level' }),
   read('/api/events'),
   read('/api/contact-days'),
   read('/api/fieldwork/stats'),

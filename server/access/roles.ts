@@ -62,12 +62,22 @@ export const SCOPE_CODE_LENGTHS: Readonly<Record<Role, readonly number[]>> = {
   admin: [],
 };
 
+/** Scope codes a role may name but need not: a county leader reaches every county, or only the counties (6 digits) named. */
+export const OPTIONAL_SCOPE_CODE_LENGTHS: Readonly<Partial<Record<Role, readonly number[]>>> = {
+  county_leader: [6],
+};
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
 /** Whether a role's scope codes are well formed for it: `{ valid, reason }`. */
 export function validateScopeCodes(role: Role, codes: readonly string[]): { valid: boolean; reason?: string } {
+  const optional = OPTIONAL_SCOPE_CODE_LENGTHS[role];
+  if (optional) {
+    const wrong = codes.find((code) => !/^\d+$/.test(code) || !optional.includes(code.length));
+    return wrong === undefined ? { valid: true } : { valid: false, reason: `scope code ${JSON.stringify(wrong)} is not ${optional.join(' or ')} digits` };
+  }
   const lengths = SCOPE_CODE_LENGTHS[role];
   if (lengths.length === 0) {
     return codes.length === 0 ? { valid: true } : { valid: false, reason: `a ${role} reaches the whole county and takes no scope codes` };

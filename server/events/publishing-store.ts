@@ -2,7 +2,7 @@
 // `version` whenever the data version moved. Reads pass straight through.
 import type { Dataset, NewIssue } from '../model.ts';
 import type {
-  BasemapLayer, GridStore, IssueExportQuery, IssuePointsQuery, IssueQuery, IssueView, StatsQuery, TransitionResult, TrendQuery,
+  BasemapLayer, GridStore, LinePage, IssueExportQuery, IssuePointsQuery, IssueQuery, IssueView, StatsQuery, TransitionResult, TrendQuery,
 } from '../store/store.ts';
 import type { TransitionCommand } from '../ledger/types.ts';
 import type { EventBus } from './bus.ts';
@@ -53,8 +53,10 @@ export function publishingStore(store: GridStore, bus: EventBus): GridStore {
     isSeeded: () => store.isSeeded(),
     datasetInfo: () => store.datasetInfo(),
     dataVersion: () => store.dataVersion(),
-    getCounty: () => store.getCounty(),
-    listTownships: () => store.listTownships(),
+    getCounty: (code?: string) => store.getCounty(code),
+    listCounties: () => store.listCounties(),
+    getProvince: () => store.getProvince(),
+    listTownships: (query?: { countyCode?: string }) => store.listTownships(query),
     listVillages: (townshipCode?: string) => store.listVillages(townshipCode),
     listGrids: (query?: { townshipCode?: string }) => store.listGrids(query),
     getGrid: (code: string) => store.getGrid(code),
@@ -64,7 +66,7 @@ export function publishingStore(store: GridStore, bus: EventBus): GridStore {
     stats: (query: StatsQuery) => store.stats(query),
     trend: (query: TrendQuery) => store.trend(query),
     issuePoints: (query: IssuePointsQuery) => store.issuePoints(query),
-    listLines: (layer: BasemapLayer) => store.listLines(layer),
+    listLines: (layer: BasemapLayer, page?: LinePage) => store.listLines(layer, page),
     close: () => store.close(),
   };
   return wrapped;

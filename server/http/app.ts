@@ -2,9 +2,10 @@
 import { Hono } from 'hono';
 import type { AppDeps } from './deps.ts';
 import { apiNotFound, createErrorHandler, errorResponse } from './errors.ts';
-import { findStaticFile, staticResponse } from './static.ts';
+import { findStaticFile, indexPageFor, staticResponse } from './static.ts';
 import { healthRoutes } from './routes/health.ts';
 import { townshipRoutes } from './routes/townships.ts';
+import { countyRoutes, provinceRoutes } from './routes/counties.ts';
 import { villageRoutes } from './routes/villages.ts';
 import { gridRoutes } from './routes/grids.ts';
 import { blockRoutes } from './routes/blocks.ts';
@@ -45,6 +46,8 @@ export function createApp(appDeps: AppDeps) {
   }
   const app = base
     .route('/api/health', healthRoutes(deps))
+    .route('/api/province', provinceRoutes(deps))
+    .route('/api/counties', countyRoutes(deps))
     .route('/api/townships', townshipRoutes(deps))
     .route('/api/townships', planRoutes(deps, planOf(appDeps.store)))
     .route('/api/villages', villageRoutes(deps))
@@ -66,11 +69,12 @@ export function createApp(appDeps: AppDeps) {
   app.onError(createErrorHandler(deps.logError ?? ((error) => console.error(error))));
 
   const { staticRoot } = deps;
+  const indexPage = indexPageFor(appDeps.store);
   app.notFound(async (c) => {
     const path = c.req.path;
     const isApi = path === '/api' || path.startsWith('/api/');
     if (staticRoot && !isApi && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
-      const file = await findStaticFile(staticRoot, path);
+      const file = await findStaticFile(staticRoot, path, indexPage);
       if (file) return staticResponse(c, file);
       return errorResponse(c, 404, 'not_found', `no file ${path}`);
     }

@@ -1,6 +1,6 @@
 // RFC 7946 output: Features and FeatureCollections with a top-level `attribution` foreign member.
 import type { Feature, FeatureCollection, Point, Polygon, MultiPolygon } from 'geojson';
-import type { BlockSummary, GridSummary, IssueView, TierCounts, TownshipSummary, VillageSummary } from '../store/store.ts';
+import type { BlockSummary, CountyOverview, GridSummary, IssueView, TierCounts, TownshipSummary, VillageSummary } from '../store/store.ts';
 
 export const GEOJSON_CONTENT_TYPE = 'application/geo+json; charset=utf-8';
 
@@ -12,6 +12,9 @@ export interface TownshipProperties {
   gridCount: number;
   households: number;
   openIssues: TierCounts;
+}
+export interface CountyProperties extends TownshipProperties {
+  townshipCount: number;
 }
 export interface VillageProperties extends TownshipProperties {
   townshipCode: string;
@@ -37,6 +40,7 @@ export interface BlockProperties {
 }
 export type IssueProperties = Omit<IssueView, 'lon' | 'lat'>;
 
+export type CountyCollection = WithAttribution<FeatureCollection<Polygon | MultiPolygon, CountyProperties>>;
 export type TownshipCollection = WithAttribution<FeatureCollection<Polygon | MultiPolygon, TownshipProperties>>;
 export type VillageCollection = WithAttribution<FeatureCollection<Polygon | MultiPolygon, VillageProperties>>;
 export type GridFeature = Feature<Polygon, GridProperties>;
@@ -57,6 +61,11 @@ export function collection<F extends Feature>(features: F[], attribution: string
 export function townshipFeature(township: TownshipSummary): Feature<Polygon | MultiPolygon, TownshipProperties> {
   const { code, name, gridCount, households, openIssues, geometry } = township;
   return { type: 'Feature', id: code, geometry, properties: { code, name, gridCount, households, openIssues } };
+}
+
+export function countyFeature(county: CountyOverview): Feature<Polygon | MultiPolygon, CountyProperties> {
+  const { code, name, townshipCount, gridCount, households, openIssues, geometry } = county;
+  return { type: 'Feature', id: code, geometry, properties: { code, name, gridCount, households, openIssues, townshipCount } };
 }
 
 export function villageFeature(village: VillageSummary): Feature<Polygon | MultiPolygon, VillageProperties> {

@@ -5,11 +5,14 @@ import { TIERS, type Tier } from '../model.ts';
 import { isLedgerDate } from '../store/ledgerCalendar.ts';
 import { TRANSITION_ACTIONS } from '../ledger/transitions.ts';
 import type { TransitionAction } from '../ledger/types.ts';
+import type { StatsLevel } from '../store/store.ts';
 
+export const countyCode = z.string().regex(/^\d{6}$/, 'a county code is 6 digits');
 export const townshipCode = z.string().regex(/^\d{9}$/, 'a township code is 9 digits');
 export const gridCode = z.string().regex(/^\d{15}$/, 'a grid code is 15 digits');
 const tier = z.enum(['red', 'orange', 'yellow']);
 
+export const townshipsQuery = z.object({ county: countyCode.optional() });
 export const villagesQuery = z.object({ township: townshipCode.optional() });
 export const gridsQuery = z.object({ township: townshipCode.optional() });
 export const gridParams = z.object({ code: gridCode });
@@ -75,19 +78,22 @@ function checkWindow(value: { from?: string; to?: string }, context: z.Refinemen
   }
 }
 
-/** Township and grid levels need a code of the right shape; the county takes none. */
-function checkLevelCode(value: { level: 'county' | 'township' | 'grid'; code?: string }, context: z.RefinementCtx): void {
-  if (value.level === 'county') return;
+/**
+ * Township and grid levels need a code of the right shape; a county's code is optional (the first
+ * county without one) but must be 6 digits when given; the province ignores it.
+ */
+function checkLevelCode(value: { level: StatsLevel; code?: string }, context: z.RefinementCtx): void {
+  if (value.level === 'province') return;
   if (value.code === undefined) {
-    context.addIssue({ code: 'custom', path: ['code'], message: `code is required for level ${value.level}` });
+    if (value.level !== 'county') context.addIssue({ code: 'custom', path: ['code'], message: `code is required for level ${value.level}` });
     return;
   }
-  const pattern = value.level === 'township' ? townshipCode : gridCode;
+  const pattern = value.level === 'county' ? countyCode : value.level === 'township' ? townshipCode : gridCode;
   const result = pattern.safeParse(value.code);
   if (!result.success) context.addIssue({ code: 'custom', path: ['code'], message: result.error.issues[0].message });
 }
 
-const level = z.enum(['county', 'township', 'grid']).default('county');
+const level = z.enum(['province', 'county', 'township', 'grid'], 'level is province, county, township or grid').default('county');
 
 export const statsQuery = z
   .object({ level, code: z.string().optional(), ...windowFields })

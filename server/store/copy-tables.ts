@@ -1,4 +1,5 @@
 // The tables a copy between backends moves, in foreign-key order, with the columns both keep.
+import { OPEN_BY_DEADLINE_TABLES, ROLLUP_TABLES } from './sqlite/migrations-rollup.ts';
 
 export type ColumnKind = 'text' | 'integer' | 'real' | 'boolean';
 
@@ -20,6 +21,7 @@ const b = (name: string) => [name, 'boolean'] as const;
 export const COPIED_TABLES: readonly TableSpec[] = [
   { name: 'datasets', columns: [t('id'), t('county_code'), t('attribution'), t('synthetic_layers'), t('seeded_at')], orderBy: 'id' },
   { name: 'counties', columns: [t('code'), t('name'), t('geometry')], orderBy: 'code' },
+  { name: 'provinces', columns: [t('code'), t('name')], orderBy: 'code' },
   { name: 'townships', columns: [t('code'), t('county_code'), t('name'), t('geometry')], orderBy: 'code' },
   { name: 'villages', columns: [t('code'), t('township_code'), t('name'), t('geometry')], orderBy: 'code' },
   {
@@ -120,5 +122,10 @@ export const COPIED_TABLES: readonly TableSpec[] = [
   },
 ];
 
-/** Bookkeeping tables each backend keeps for itself; never copied. */
-export const OWN_TABLES = new Set(['store_meta', 'schema_migrations']);
+/**
+ * Bookkeeping tables each backend keeps for itself; never copied. The SQLite figure rollups are
+ * kept by triggers on issues, so the target rebuilds them as the copied problems arrive.
+ */
+export const OWN_TABLES = new Set([
+  'store_meta', 'schema_migrations', ...[...ROLLUP_TABLES, ...OPEN_BY_DEADLINE_TABLES].map((table) => table.name),
+]);

@@ -86,6 +86,13 @@ export function validateDataset(dataset: Dataset): Validation {
   const { county, townships, villages, blocks, grids, issues } = dataset;
   if (!county || !/^\d{6}$/.test(county.code)) return { valid: false, reason: 'county code is not 6 digits' };
   if (!geometryIsWellFormed(county.geometry)) return { valid: false, reason: 'county geometry is malformed' };
+  if (dataset.province !== undefined) {
+    const { province } = dataset;
+    if (!province || !/^\d{2}$/.test(province.code) || !county.code.startsWith(province.code)) {
+      return { valid: false, reason: `province code is not the 2 digits county ${county.code} starts with` };
+    }
+    if (typeof province.name !== 'string' || province.name.trim() === '') return { valid: false, reason: 'province name is empty' };
+  }
   const townshipCodes = new Set<string>();
   for (const township of townships) {
     if (!TOWNSHIP_CODE_PATTERN.test(township.code) || !township.code.startsWith(county.code)) {

@@ -14,6 +14,11 @@ export interface TierCounts {
   yellow: number;
 }
 
+/**
+ * What is seeded. With several counties: `id` is the sha256 of the datasets' sorted ids,
+ * `countyCode` the first county by code, `attribution` their distinct attributions joined by
+ * ' · ', `syntheticLayers` their union and `seededAt` the latest seeding.
+ */
 export interface DatasetInfo {
   /** Content hash of the seeded dataset (sha256 hex): seeding the same content again is a no-op. */
   id: string;
@@ -21,12 +26,31 @@ export interface DatasetInfo {
   attribution: string;
   syntheticLayers: string[];
   seededAt: string;
+  /** Counties stored (a province is seeded county by county). */
+  countyCount: number;
 }
 
 export interface CountySummary {
   code: string;
   name: string;
   geometry: AreaGeometry;
+}
+
+/** A county with its headline counts, for the province level. */
+export interface CountyOverview extends CountySummary {
+  townshipCount: number;
+  gridCount: number;
+  households: number;
+  openIssues: TierCounts;
+}
+
+/** The province a database's counties belong to. */
+export interface ProvinceSummary {
+  /** 2 digits: the prefix every stored county code starts with. */
+  code: string;
+  /** The stored province name; the code when no dataset named one. */
+  name: string;
+  countyCount: number;
 }
 
 export interface TownshipSummary {
@@ -104,7 +128,7 @@ export interface IssuePage {
   nextCursor: string | null;
 }
 
-export type StatsLevel = 'county' | 'township' | 'grid';
+export type StatsLevel = 'province' | 'county' | 'township' | 'grid';
 
 /** Narrows figures to problems reported in a window and/or of one category. */
 export interface IssueFilter {
@@ -118,11 +142,14 @@ export interface IssueFilter {
 
 export interface StatsQuery extends IssueFilter {
   level: StatsLevel;
-  /** Township (9 digits) or grid (15 digits) code; ignored for the county. */
+  /**
+   * County (6 digits), township (9) or grid (15) code; ignored for the province. Optional for the
+   * county: absent means the first county by code (the only one in a county database).
+   */
   code?: string;
 }
 
-/** One row of the ranking of the level below (townships of the county, grids of a township). */
+/** One row of the ranking of the level below (counties of the province, townships of a county, grids of a township). */
 export interface StatsRow {
   code: string;
   name: string;
@@ -227,6 +254,12 @@ export interface IssuePoints {
 
 export type BasemapLayer = 'streets' | 'water';
 
+/** One page of lines in id order: those after `afterId`, at most `limit` of them. */
+export interface LinePage {
+  afterId?: number;
+  limit?: number;
+}
+
 /** A street or water centre-line for the basemap. */
 export interface BasemapLine {
   id: number;
@@ -247,16 +280,24 @@ export type TransitionResult =
 
 export interface GridStore {
   /**
-   * Stores a whole dataset in one transaction. Seeding again with the same content is a no-op;
-   * seeding a database that holds a different dataset throws a StoreError('conflict').
+   * Stores a whole county dataset in one transaction, next to the counties already stored (a
+   * province is seeded county by county). Seeding again with the same content is a no-op; a
+   * different dataset for a county already stored, or a province other than the stored one,
+   * throws a StoreError('conflict').
    */
   seedDataset(dataset: Dataset): Awaitable<void>;
   isSeeded(): Awaitable<boolean>;
   datasetInfo(): Awaitable<DatasetInfo | null>;
   /** Increases with every committed write; cheap (no I/O). */
   dataVersion(): number;
-  getCounty(): Awaitable<CountySummary | null>;
-  listTownships(): Awaitable<TownshipSummary[]>;
+  /** With a code: that county or null. Without: the first county by code (null when nothing is seeded). */
+  getCounty(code?: string): Awaitable<CountySummary | null>;
+  /** Every stored county with its counts, sorted by code. */
+  listCounties(): Awaitable<CountyOverview[]>;
+  /** Null when nothing is seeded. */
+  getProvince(): Awaitable<ProvinceSummary | null>;
+  /** Sorted by code; only the townships of one county when `countyCode` is given. */
+  listTownships(query?: { countyCode?: string }): Awaitable<TownshipSummary[]>;
   /** Null when the township code is unknown. */
   listVillages(townshipCode?: string): Awaitable<VillageSummary[] | null>;
   /** Current grids; null when the township code is unknown. */
@@ -278,14 +319,15 @@ export interface GridStore {
   listLedger(issueId: number): Awaitable<LedgerEntry[] | null>;
   /** Every matching problem, ordered by id. */
   exportIssues(query: IssueExportQuery): Awaitable<IssueView[]>;
-  /** Null when the township or grid code is unknown. */
+  /** Null when the county, township or grid code is unknown (or nothing is seeded). */
   stats(query: StatsQuery): Awaitable<Stats | null>;
   /** Weekly collected/closed counts, oldest week first; null when the township or grid code is unknown. */
   trend(query: TrendQuery): Awaitable<Trend | null>;
   /** Every matching problem as compact columns, ordered by id. */
   issuePoints(query: IssuePointsQuery): Awaitable<IssuePoints>;
   /** Stored street or water lines in dataset order; empty when the dataset had none. */
-  listLines(layer: BasemapLayer): Awaitable<BasemapLine[]>;
+  /** A province holds millions of lines: readers that need them all page through them. */
+  listLines(layer: BasemapLayer, page?: LinePage): Awaitable<BasemapLine[]>;
   close(): Awaitable<void>;
 }
 

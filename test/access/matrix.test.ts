@@ -35,6 +35,8 @@ const ENDPOINTS: Endpoint[] = [
   read('/api/auth/session', '/api/auth/session', 'public'),
   { route: '/api/auth/logout', method: 'POST', path: '/api/auth/logout', allowed: EVERYONE, ok: 200 },
   { route: '/api/auth/login', method: 'POST', path: '/api/auth/login', body: () => ({ username: 'nobody', password: 'wrong password' }), allowed: 'public', ok: 401 },
+  read('/api/province', '/api/province'),
+  read('/api/counties', '/api/counties'),
   read('/api/townships', '/api/townships'),
   read('/api/villages', `/api/villages?township=${TOWNSHIP_A}`),
   read('/api/grids', '/api/grids'),
@@ -45,6 +47,9 @@ const ENDPOINTS: Endpoint[] = [
   read('/api/basemap', '/api/basemap?layer=streets'),
   read('/api/stats', '/api/stats?level=county'),
   read('/api/stats/trend', '/api/stats/trend?level=county'),
+  // Every county at once: only accounts bound to no place.
+  read('/api/stats', '/api/stats?level=province', ['viewer', 'county_leader', 'admin']),
+  read('/api/stats/trend', '/api/stats/trend?level=province', ['viewer', 'county_leader', 'admin']),
   read('/api/events', '/api/events'),
   read('/api/contact-days', '/api/contact-days'),
   read('/api/fieldwork/stats', '/api/fieldwork/stats?level=county'),

@@ -207,7 +207,7 @@ describe('GET /api/stats with windows, categories and the ranking below', () => 
     await expectError(await app.request('/api/stats?to=2015-04-31'), 400, 'to');
     await expectError(await app.request('/api/stats?from=2015-04-22&to=2015-04-15'), 400, 'from');
     await expectError(await app.request('/api/stats?level=township'), 400, 'code');
-    await expectError(await app.request('/api/stats?level=province'), 400, 'level');
+    await expectError(await app.request('/api/stats?level=nation'), 400, 'level');
     await expectError(await app.request('/api/stats?level=township&code=360121999'), 404, 'code');
   });
 });

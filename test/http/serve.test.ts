@@ -77,7 +77,7 @@ describe('the node listener in front of Hono', () => {
 
   it('takes from the routing table exactly the GET paths served by a cached handler alone', () => {
     const paths = [...cachedRoutes(test.app).keys()].sort();
-    expect(paths).toEqual(['/api/basemap', '/api/blocks', '/api/grids', '/api/townships', '/api/villages']);
+    expect(paths).toEqual(['/api/basemap', '/api/blocks', '/api/counties', '/api/grids', '/api/townships', '/api/villages']);
   });
 
   it('answers cache hits without Hono, with the bytes and headers Hono would send (gzip, identity, 304)', async () => {

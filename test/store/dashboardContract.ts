@@ -44,6 +44,16 @@ export function describeDashboardQueries({ fresh, seeded, setClock }: DashboardC
       expect(new Set([...streets, ...water].map((line) => line.id)).size).toBe(5);
     });
 
+    it('pages through lines in id order', async () => {
+      const store = await seeded();
+      const all = await store.listLines('streets');
+      const first = await store.listLines('streets', { limit: 2 });
+      expect(first).toEqual(all.slice(0, 2));
+      const rest = await store.listLines('streets', { afterId: first[1].id, limit: 2 });
+      expect(rest).toEqual(all.slice(2));
+      expect(await store.listLines('streets', { afterId: all[all.length - 1].id })).toEqual([]);
+    });
+
     it('has no lines for a dataset without them, and refuses a malformed line', async () => {
       const plain = await fresh();
       const dataset = loadFixtureDataset();

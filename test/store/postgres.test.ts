@@ -11,6 +11,7 @@ import type { GridStore } from '../../server/store/store.ts';
 import { FIXTURE_NOW, loadFixtureDataset } from '../fixtures/dataset/load.ts';
 import { runStoreContract } from './contract.ts';
 import { runFieldworkContract } from './fieldworkContract.ts';
+import { runProvinceContract } from './province-contract.ts';
 import { newIssueIn } from './issueFactory.ts';
 import {
   TEST_DATABASE_URL, adminPool, closeAdminPool, dropCreatedSchemas, freshSchemaName, openTestStore, reachablePool, urlWithSchema,
@@ -49,6 +50,8 @@ runStoreContract(
 );
 
 runFieldworkContract('postgres', ({ now }) => openTestStore({ now }));
+
+runProvinceContract('postgres', ({ now }) => openTestStore({ now }));
 
 describe('postgres specifics', () => {
   async function withPool<T>(work: (pool: pg.Pool) => Promise<T>): Promise<T> {

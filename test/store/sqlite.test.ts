@@ -8,6 +8,7 @@ import { migrate, schemaVersion } from '../../server/store/sqlite/migrate.ts';
 import { MIGRATIONS } from '../../server/store/sqlite/migrations.ts';
 import type { GridStore } from '../../server/store/store.ts';
 import { runStoreContract } from './contract.ts';
+import { runProvinceContract } from './province-contract.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'gridstore-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -36,6 +37,8 @@ runStoreContract(
     },
   },
 );
+
+runProvinceContract('sqlite :memory:', ({ now }) => openSqliteStore(':memory:', { now }));
 
 describe('sqlite specifics', () => {
   it('uses WAL and foreign keys on a file database', () => {

@@ -1,7 +1,7 @@
 // Deriving the place a request acts on from its path, query or body, as its policy rule says.
 import type { Context } from 'hono';
 import type { ScopeSource } from '../../access/policy.ts';
-import { COUNTY_SCOPE, UNKNOWN_SCOPE, codeScope, type Scope } from '../../access/authorize.ts';
+import { COUNTY_SCOPE, DATABASE_SCOPE, UNKNOWN_SCOPE, codeScope, type Scope } from '../../access/authorize.ts';
 import type { GridStore } from '../../store/store.ts';
 import type { PointLocator } from '../deps.ts';
 
@@ -28,6 +28,8 @@ export async function deriveScope(c: Context, source: ScopeSource, inputs: Scope
   switch (source.from) {
     case 'county':
       return COUNTY_SCOPE;
+    case 'level':
+      return c.req.query('level') === 'province' ? DATABASE_SCOPE : COUNTY_SCOPE;
     case 'param':
       return placeScope(inputs.params[source.name]);
     case 'query': {

@@ -1,13 +1,15 @@
 import { Hono } from 'hono';
 import { validator } from 'hono/validator';
 import type { AppDeps } from '../deps.ts';
+import type { StatsLevel } from '../../store/store.ts';
 import { ApiError, guardMethods } from '../errors.ts';
 import { TREND_WEEKS_DEFAULT, parseInput, statsQuery, trendQuery } from '../schemas.ts';
 import { dayWindow } from '../../store/ledgerCalendar.ts';
 
 export function statsRoutes(deps: AppDeps) {
-  const unknown = (level: 'county' | 'township' | 'grid', code: string | undefined) =>
-    level === 'county'
+  // Without a code the province or county level only comes up empty before seeding.
+  const unknown = (level: StatsLevel, code: string | undefined) =>
+    level === 'province' || code === undefined
       ? new ApiError(503, 'not_seeded', 'the database holds no county yet')
       : new ApiError(404, `unknown_${level}`, `no ${level} ${code}`, 'code');
   const router = new Hono()

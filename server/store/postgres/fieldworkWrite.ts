@@ -99,6 +99,9 @@ export async function writeFieldwork(db: Queryable, fieldwork: FieldworkDataset,
     kinds.set(person.id, person.kind);
     people.push(personRow(person));
   }
+  // Another county of the database may already have one of these person ids.
+  const { rows: storedPeople } = await db.query<{ id: string }>('SELECT id FROM fieldwork_people WHERE id = ANY($1::text[])', [[...kinds.keys()]]);
+  if (storedPeople[0]) throw new StoreError('conflict', `fieldwork person ${storedPeople[0].id} is already stored`);
   const roles = new Map<string, RosterRole[]>();
   const leaders = new Set<string>();
   const roster: unknown[][] = [];
@@ -119,10 +122,21 @@ export async function writeFieldwork(db: Queryable, fieldwork: FieldworkDataset,
   }
   const days = new Map<string, ContactDayWindow>();
   const dayRows: unknown[][] = [];
+  // Contact days are shared by the counties of a database: one already stored must agree.
+  const { rows: storedDays } = await db.query<{ date: string; starts_at: string; ends_at: string }>(
+    'SELECT date, starts_at, ends_at FROM contact_days WHERE date = ANY($1::text[])',
+    [fieldwork.contactDays.map((day) => day.date)],
+  );
+  const storedWindows = new Map(storedDays.map((row) => [row.date, row]));
   for (const day of fieldwork.contactDays) {
     if (days.has(day.date)) throw duplicate(`contact day ${day.date} appears twice`);
     days.set(day.date, day);
-    dayRows.push(dayRow(day));
+    const row = dayRow(day);
+    const stored = storedWindows.get(day.date);
+    if (!stored) dayRows.push(row);
+    else if (stored.starts_at !== row[1] || stored.ends_at !== row[2]) {
+      throw new StoreError('conflict', `contact day ${day.date} is already stored with another window`);
+    }
   }
   const dayList = [...days.values()];
   const facts = (record: { gridCode: string; personId: string }) => ({

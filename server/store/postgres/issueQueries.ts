@@ -28,9 +28,26 @@ export function issueColumn(column: IssueScopeColumn | 'village_code'): string {
   return column === 'grid_code' ? 'current_grid_code' : column;
 }
 
-export interface IssueScope {
-  column: IssueScopeColumn;
-  value: string;
+/**
+ * The problems of one county (6 digits), township or grid. A county is a range of township codes
+ * (9 digits nest under the county's 6), so the township indexes serve it.
+ */
+export type IssueScope = { column: 'county'; value: string } | { column: IssueScopeColumn; value: string };
+
+/** Grouping column of figures per county, township or grid. */
+export type IssueGroupColumn = 'county' | IssueScopeColumn;
+
+/** SQL expression of a grouping: a county is the first 6 digits of the township code. */
+export function issueGroupExpression(group: IssueGroupColumn): string {
+  return group === 'county' ? 'substr(township_code, 1, 6)' : issueColumn(group);
+}
+
+/** The condition of a scope, its values bound through `params`. */
+export function issueScopeClause(params: SqlParams, scope: IssueScope): string {
+  if (scope.column === 'county') {
+    return `township_code >= ${params.add(`${scope.value}000`)} AND township_code <= ${params.add(`${scope.value}999`)}`;
+  }
+  return `${issueColumn(scope.column)} = ${params.add(scope.value)}`;
 }
 
 export interface IssueConditions {
@@ -46,7 +63,7 @@ export interface IssueConditions {
 export function issueClauses(params: SqlParams, conditions: IssueConditions): string[] {
   const clauses: string[] = [];
   const { scope, filter = {}, status, tiers } = conditions;
-  if (scope) clauses.push(`${issueColumn(scope.column)} = ${params.add(scope.value)}`);
+  if (scope) clauses.push(issueScopeClause(params, scope));
   if (filter.reportedFrom !== undefined) clauses.push(`reported_at >= ${params.add(filter.reportedFrom)}`);
   if (filter.reportedBefore !== undefined) clauses.push(`reported_at < ${params.add(filter.reportedBefore)}`);
   if (filter.category !== undefined) clauses.push(`category = ${params.add(filter.category)}`);
@@ -99,7 +116,7 @@ export type OpenCountScope = 'township_code' | 'village_code' | 'grid_code';
 /** Open issues per tier, keyed by township, village or grid code. */
 export async function selectOpenCounts(db: Queryable, group: OpenCountScope, scope?: IssueScope): Promise<Map<string, TierCounts>> {
   const params = new SqlParams();
-  const where = scope ? ` AND ${issueColumn(scope.column)} = ${params.add(scope.value)}` : '';
+  const where = scope ? ` AND ${issueScopeClause(params, scope)}` : '';
   const column = issueColumn(group);
   const { rows } = await db.query<{ code: string; tier: Tier; n: number }>(
     `SELECT ${column} AS code, tier, count(*) AS n FROM issues WHERE status = 'open'${where} GROUP BY ${column}, tier`,

@@ -3,6 +3,8 @@
 // Tables and columns carry the SQLite backend's names so the copy command maps them one to one;
 // geometry is GeoJSON text and instants are canonical UTC ISO text, compared byte-wise (COLLATE "C")
 // so string order is time order, as in SQLite.
+import { POSTGRES_PROVINCE_MIGRATIONS } from './migrations-province.ts';
+
 export interface PostgresMigration {
   name: string;
   sql: string;
@@ -367,4 +369,6 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 `,
   },
+  // 5: several counties per database, the province.
+  ...POSTGRES_PROVINCE_MIGRATIONS,
 ];

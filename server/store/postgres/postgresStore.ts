@@ -8,8 +8,10 @@ import {
   StoreError,
   emptyTierCounts,
   type BasemapLayer,
+  type LinePage,
   type BasemapLine,
   type BlockSummary,
+  type CountyOverview,
   type CountySummary,
   type DatasetInfo,
   type GridStore,
@@ -20,6 +22,7 @@ import {
   type IssuePointsQuery,
   type IssueQuery,
   type IssueView,
+  type ProvinceSummary,
   type Stats,
   type StatsQuery,
   type TierCounts,
@@ -35,7 +38,11 @@ import type { ContactDayCalendar } from '../../fieldwork/calendar.ts';
 import { datasetId, validateDataset } from '../datasetRules.ts';
 import { validateNewIssue } from '../issueRules.ts';
 import { migratePostgres } from './migrate.ts';
-import { readDatasetInfo, writeDataset } from './seed.ts';
+import { writeDataset } from './seed.ts';
+import { decideSeed } from '../countyRules.ts';
+import {
+  selectCounties, selectCounty, selectDatasetInfo, selectProvince, selectStoredTerritory, selectTownships, writeProvince,
+} from './countyQueries.ts';
 import { writeFieldwork } from './fieldworkWrite.ts';
 import { PostgresFieldworkStore } from './fieldworkStore.ts';
 import { PostgresPlanStore } from './planStore.ts';
@@ -152,20 +159,31 @@ export class PostgresGridStore implements GridStore {
 
   async seedDataset(dataset: Dataset): Promise<void> {
     const id = datasetId(dataset);
-    const refuseOther = (existing: DatasetInfo | null): boolean => {
-      if (!existing) return false;
-      if (existing.id === id) return true;
-      throw new StoreError('conflict', `database already holds dataset ${existing.id.slice(0, 12)}, not ${id.slice(0, 12)}`);
-    };
-    if (refuseOther(await this.datasetInfo())) return;
     const validation = validateDataset(dataset);
-    if (!validation.valid) throw new StoreError('invalid', `dataset rejected: ${validation.reason}`);
+    const decide = async (db: Queryable): Promise<boolean> => {
+      const decision = decideSeed(dataset, id, await selectStoredTerritory(db));
+      if (decision.action === 'conflict') throw new StoreError('conflict', decision.reason);
+      if (decision.action === 'already_stored') return false;
+      if (!validation.valid) throw new StoreError('invalid', `dataset rejected: ${validation.reason}`);
+      return true;
+    };
+    if (!(await decide(this.#pool))) return;
     const alreadyThere = new Error('dataset stored meanwhile');
     try {
       await this.#write(async (db) => {
         // Another instance may have seeded between the check above and this write's lock.
-        if (refuseOther(await readDatasetInfo(db))) throw alreadyThere;
-        await writeDataset(db, dataset, id, this.#nowIso());
+        if (!(await decide(db))) throw alreadyThere;
+        const othersStored = (await db.query('SELECT 1 FROM counties LIMIT 1')).rows.length > 0;
+        try {
+          await writeDataset(db, dataset, id, this.#nowIso());
+        } catch (error) {
+          // Rows of another county under the same block or village id: the dataset clashes with what is stored.
+          if (othersStored && (error as { code?: unknown }).code === '23505') {
+            throw new StoreError('conflict', `dataset clashes with stored rows: ${(error as Error).message}`);
+          }
+          throw error;
+        }
+        await writeProvince(db, dataset.province);
         if (dataset.fieldwork) await writeFieldwork(db, dataset.fieldwork, this.fieldwork.calendar, this.#now());
       });
     } catch (error) {
@@ -174,45 +192,35 @@ export class PostgresGridStore implements GridStore {
   }
 
   async isSeeded(): Promise<boolean> {
-    return (await this.datasetInfo()) !== null;
+    return (await this.#pool.query('SELECT 1 FROM datasets LIMIT 1')).rows.length > 0;
   }
 
   datasetInfo(): Promise<DatasetInfo | null> {
-    return readDatasetInfo(this.#pool);
+    return selectDatasetInfo(this.#pool);
   }
 
   dataVersion(): number {
     return this.#version;
   }
 
-  async getCounty(): Promise<CountySummary | null> {
-    const { rows } = await this.#pool.query<{ code: string; name: string; geometry: string }>('SELECT code, name, geometry FROM counties LIMIT 1');
-    const row = rows[0];
-    return row ? { code: row.code, name: row.name, geometry: JSON.parse(row.geometry) as AreaGeometry } : null;
+  getCounty(code?: string): Promise<CountySummary | null> {
+    return selectCounty(this.#pool, code);
+  }
+
+  listCounties(): Promise<CountyOverview[]> {
+    return selectCounties(this.#pool);
+  }
+
+  getProvince(): Promise<ProvinceSummary | null> {
+    return selectProvince(this.#pool);
   }
 
   async #townshipExists(code: string): Promise<boolean> {
     return ((await this.#pool.query('SELECT 1 FROM townships WHERE code = $1', [code])).rowCount ?? 0) > 0;
   }
 
-  async listTownships(): Promise<TownshipSummary[]> {
-    const [{ rows }, open] = await Promise.all([
-      this.#pool.query<{ code: string; name: string; geometry: string; grid_count: number; households: number }>(
-        `SELECT t.code, t.name, t.geometry,
-           (SELECT count(*) FROM grids g WHERE g.township_code = t.code AND g.valid_to_version IS NULL) AS grid_count,
-           (SELECT coalesce(sum(households), 0) FROM grids g WHERE g.township_code = t.code AND g.valid_to_version IS NULL) AS households
-         FROM townships t ORDER BY t.code`,
-      ),
-      selectOpenCounts(this.#pool, 'township_code'),
-    ]);
-    return rows.map((row) => ({
-      code: row.code,
-      name: row.name,
-      geometry: JSON.parse(row.geometry) as AreaGeometry,
-      gridCount: row.grid_count,
-      households: row.households,
-      openIssues: open.get(row.code) ?? emptyTierCounts(),
-    }));
+  listTownships(query: { countyCode?: string } = {}): Promise<TownshipSummary[]> {
+    return selectTownships(this.#pool, query.countyCode);
   }
 
   async listVillages(townshipCode?: string): Promise<VillageSummary[] | null> {
@@ -367,8 +375,8 @@ export class PostgresGridStore implements GridStore {
     return selectIssuePoints(this.#pool, query, this.#nowIso());
   }
 
-  listLines(layer: BasemapLayer): Promise<BasemapLine[]> {
-    return selectLines(this.#pool, layer);
+  listLines(layer: BasemapLayer, page?: LinePage): Promise<BasemapLine[]> {
+    return selectLines(this.#pool, layer, page);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
-// Writes a validated dataset into an empty PostgreSQL database in column-wise batches; the caller
+// Writes a validated county dataset next to the counties already stored in a PostgreSQL database in column-wise batches; the caller
 // owns the transaction.
 import type { Dataset, NewIssue } from '../../model.ts';
-import { StoreError, type DatasetInfo } from '../store.ts';
+import { StoreError } from '../store.ts';
 import { gridName, normalizeAreaGeometry, normalizeLine, normalizePolygon } from '../datasetRules.ts';
 import { insertIssues } from './ledgerQueries.ts';
 import { insertRows, syncIdentity, type ColumnSpec, type Queryable } from './sql.ts';
@@ -58,29 +58,16 @@ export async function writeDataset(db: Queryable, dataset: Dataset, id: string, 
   });
   await insertIssues(db, issues);
 
+  // Lines of counties seeded earlier keep their ids; this county's follow them.
+  const { rows: lastLine } = await db.query<{ last: number }>('SELECT coalesce(max(id), 0) AS last FROM lines');
+  const firstLineId = lastLine[0].last + 1;
   const lines: unknown[][] = [];
   for (const line of dataset.lines ?? []) {
     const coordinates = normalizeLine(line.coordinates);
     // A line shorter than the rounding step has nothing left to draw.
     if (coordinates.length < 2) continue;
-    lines.push([lines.length + 1, line.kind, line.class ?? null, line.name ?? null, JSON.stringify(coordinates)]);
+    lines.push([firstLineId + lines.length, line.kind, line.class ?? null, line.name ?? null, JSON.stringify(coordinates)]);
   }
   await insertRows(db, 'lines', [integer('id'), text('kind'), text('class'), text('name'), text('coordinates')], lines);
   await syncIdentity(db, 'lines');
-}
-
-/** The seeded dataset's record; null before seeding. */
-export async function readDatasetInfo(db: Queryable): Promise<DatasetInfo | null> {
-  const { rows } = await db.query<{ id: string; county_code: string; attribution: string; synthetic_layers: string; seeded_at: string }>(
-    'SELECT id, county_code, attribution, synthetic_layers, seeded_at FROM datasets LIMIT 1',
-  );
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    id: row.id,
-    countyCode: row.county_code,
-    attribution: row.attribution,
-    syntheticLayers: JSON.parse(row.synthetic_layers) as string[],
-    seededAt: row.seeded_at,
-  };
 }

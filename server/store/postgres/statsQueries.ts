@@ -1,9 +1,10 @@
-// Headline figures with the ranking of the level below, and the weekly trend, for a county,
-// township or grid, optionally narrowed to a reporting window and a category.
+// Headline figures with the ranking of the level below, and the weekly trend, for the province, a
+// county, township or grid, optionally narrowed to a reporting window and a category.
 import type { IssueFilter, RankingRow, Stats, StatsLevel, StatsQuery, Trend, TrendQuery } from '../store.ts';
 import { emptyLedgerFigures, ledgerRates, statsRow, type LedgerFigures } from '../ledgerFigures.ts';
 import { LEDGER_UTC_OFFSET_MS, trendWeeks } from '../ledgerCalendar.ts';
-import { issueClauses, issueColumn, type IssueScope, type IssueScopeColumn } from './issueQueries.ts';
+import { issueClauses, issueGroupExpression, type IssueGroupColumn, type IssueScope } from './issueQueries.ts';
+import { selectProvince } from './countyQueries.ts';
 import { SqlParams, whereClause, type Queryable } from './sql.ts';
 
 /** Figure columns; `now` is the placeholder of the clock reading used for overdue. */
@@ -44,10 +45,10 @@ function toFigures(row: FigureRow): LedgerFigures {
   };
 }
 
-/** Figures of one slice, or per township/grid code when grouped (codes without problems are absent). */
+/** Figures of one slice, or per county/township/grid code when grouped (codes without problems are absent). */
 async function selectFigures(
   db: Queryable,
-  group: IssueScopeColumn | null,
+  group: IssueGroupColumn | null,
   scope: IssueScope | null,
   nowIso: string,
   filter: IssueFilter,
@@ -55,7 +56,7 @@ async function selectFigures(
   const params = new SqlParams();
   const now = params.add(nowIso);
   const where = whereClause(issueClauses(params, { scope, filter }));
-  const column = group ? issueColumn(group) : null;
+  const column = group ? issueGroupExpression(group) : null;
   const select = column ? `${column} AS code, ` : "'' AS code, ";
   const { rows } = await db.query<FigureRow & { code: string }>(
     `SELECT ${select}${figureColumns(now)} FROM issues${where}${column ? ` GROUP BY ${column}` : ''}`,
@@ -67,15 +68,29 @@ async function selectFigures(
 export interface ResolvedUnit {
   code: string;
   name: string;
-  /** Null for the county: every problem counts. */
+  /** Null for the province: every problem counts. */
   scope: IssueScope | null;
 }
 
-/** The county, a township or a grid by code; null when unknown (or no county is seeded). */
+/**
+ * The province, a county (the first by code when none is named), a township or a grid by code;
+ * null when unknown (or nothing is seeded).
+ */
 export async function resolveUnit(db: Queryable, level: StatsLevel, code: string | undefined): Promise<ResolvedUnit | null> {
+  if (level === 'province') {
+    const province = await selectProvince(db);
+    return province ? { code: province.code, name: province.name, scope: null } : null;
+  }
   if (level === 'county') {
-    const { rows } = await db.query<{ code: string; name: string }>('SELECT code, name FROM counties LIMIT 1');
-    return rows[0] ? { ...rows[0], scope: null } : null;
+    const { rows } = await db.query<{ code: string; name: string; county_count: number }>(
+      `SELECT code, name, (SELECT count(*)::int FROM counties) AS county_count FROM counties
+       ${code === undefined ? '' : 'WHERE code = $1'} ORDER BY code LIMIT 1`,
+      code === undefined ? [] : [code],
+    );
+    const county = rows[0];
+    if (!county) return null;
+    // The only county of a database: no range condition needed, every problem counts.
+    return { code: county.code, name: county.name, scope: county.county_count === 1 ? null : { column: 'county', value: county.code } };
   }
   if (level === 'township') {
     const { rows } = await db.query<{ code: string; name: string }>('SELECT code, name FROM townships WHERE code = $1', [code ?? '']);
@@ -98,15 +113,29 @@ interface ChildUnit {
 async function childRows(db: Queryable, level: StatsLevel, unit: ResolvedUnit, nowIso: string, filter: IssueFilter): Promise<RankingRow[]> {
   let children: ChildUnit[];
   let figures: Map<string, LedgerFigures>;
-  if (level === 'county') {
+  if (level === 'province') {
+    children = (
+      await db.query<ChildUnit>(
+        `SELECT c.code, c.name, coalesce(g.households, 0)::int AS households
+         FROM counties c
+         LEFT JOIN (
+           SELECT substr(township_code, 1, 6) AS county_code, sum(households) AS households
+           FROM grids WHERE valid_to_version IS NULL GROUP BY substr(township_code, 1, 6)
+         ) g ON g.county_code = c.code
+         ORDER BY c.code`,
+      )
+    ).rows;
+    figures = await selectFigures(db, 'county', null, nowIso, filter);
+  } else if (level === 'county') {
     children = (
       await db.query<ChildUnit>(
         `SELECT t.code, t.name,
            (SELECT coalesce(sum(households), 0) FROM grids g WHERE g.township_code = t.code AND g.valid_to_version IS NULL) AS households
-         FROM townships t ORDER BY t.code`,
+         FROM townships t WHERE t.county_code = $1 ORDER BY t.code`,
+        [unit.code],
       )
     ).rows;
-    figures = await selectFigures(db, 'township_code', null, nowIso, filter);
+    figures = await selectFigures(db, 'township_code', unit.scope, nowIso, filter);
   } else if (level === 'township') {
     children = (
       await db.query<ChildUnit>(

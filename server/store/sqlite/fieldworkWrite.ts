@@ -76,9 +76,12 @@ export function writeFieldwork(db: Database, fieldwork: FieldworkDataset, calend
   const inserts = prepareFieldworkInserts(db);
   const gridCodes = new Set((db.prepare('SELECT code FROM grid_codes').all() as Array<{ code: string }>).map((row) => row.code));
   const kinds = new Map<string, PersonRecord['kind']>();
+  const storedPerson = db.prepare('SELECT 1 FROM fieldwork_people WHERE id = ?');
   for (const person of fieldwork.people) {
     refuse(validatePerson(person), `person ${person.id}`);
     if (kinds.has(person.id)) throw duplicate(`person ${person.id} appears twice`);
+    // Another county of the database already has this person id.
+    if (storedPerson.get(person.id) !== undefined) throw new StoreError('conflict', `fieldwork person ${person.id} is already stored`);
     kinds.set(person.id, person.kind);
     inserts.person(person);
   }
@@ -100,10 +103,16 @@ export function writeFieldwork(db: Database, fieldwork: FieldworkDataset, calend
     inserts.assignment(assignment);
   }
   const days = new Map<string, ContactDayWindow>();
+  const storedDay = db.prepare('SELECT starts_at, ends_at FROM contact_days WHERE date = ?');
   for (const day of fieldwork.contactDays) {
     if (days.has(day.date)) throw duplicate(`contact day ${day.date} appears twice`);
     days.set(day.date, day);
-    inserts.contactDay(day);
+    // Contact days are shared by the counties of a database: one already stored must agree.
+    const stored = storedDay.get(day.date) as { starts_at: string; ends_at: string } | undefined;
+    if (!stored) inserts.contactDay(day);
+    else if (stored.starts_at !== instant(day.startsAt) || stored.ends_at !== instant(day.endsAt)) {
+      throw new StoreError('conflict', `contact day ${day.date} is already stored with another window`);
+    }
   }
   const dayList = [...days.values()];
   const facts = (record: { gridCode: string; personId: string }) => ({

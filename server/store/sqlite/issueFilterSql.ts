@@ -12,9 +12,26 @@ export function issueColumn(column: IssueScopeColumn | 'village_code'): string {
   return column === 'grid_code' ? 'current_grid_code' : column;
 }
 
-export interface IssueScope {
-  column: IssueScopeColumn;
-  value: string;
+/**
+ * The problems of one county (6 digits), township or grid. A county is a range of township codes
+ * (9 digits nest under the county's 6), so the township indexes serve it.
+ */
+export type IssueScope = { column: 'county'; value: string } | { column: IssueScopeColumn; value: string };
+
+/** Grouping column of figures per county, township or grid. */
+export type IssueGroupColumn = 'county' | IssueScopeColumn;
+
+/** SQL expression of a grouping: a county is the first 6 digits of the township code. */
+export function issueGroupExpression(group: IssueGroupColumn): string {
+  return group === 'county' ? 'substr(township_code, 1, 6)' : issueColumn(group);
+}
+
+/** The condition of a scope with its bound parameters (no leading keyword). */
+export function issueScopeCondition(scope: IssueScope): SqlWhere {
+  if (scope.column === 'county') {
+    return { sql: "township_code >= (? || '000') AND township_code <= (? || '999')", params: [scope.value, scope.value] };
+  }
+  return { sql: `${issueColumn(scope.column)} = ?`, params: [scope.value] };
 }
 
 export interface IssueConditions {
@@ -37,8 +54,9 @@ export function issueWhere(conditions: IssueConditions): SqlWhere {
   const params: Array<string | number> = [];
   const { scope, filter = {}, status, tiers } = conditions;
   if (scope) {
-    clauses.push(`${issueColumn(scope.column)} = ?`);
-    params.push(scope.value);
+    const condition = issueScopeCondition(scope);
+    clauses.push(condition.sql);
+    params.push(...condition.params);
   }
   // Stored timestamps are canonical UTC ISO strings, so string order is time order.
   if (filter.reportedFrom !== undefined) {

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Tier } from '../../model.ts';
 import { StoreError, emptyTierCounts, type IssuePage, type IssueQuery, type IssueView, type TierCounts } from '../store.ts';
 import { decodeIssueCursor, encodeIssueCursor } from '../cursor.ts';
-import { issueColumn } from './issueFilterSql.ts';
+import { issueColumn, issueScopeCondition, type IssueScope } from './issueFilterSql.ts';
 import { ISSUE_COLUMNS, toIssueView, type IssueRow } from '../rows.ts';
 
 
@@ -65,13 +65,14 @@ export type OpenCountScope = 'township_code' | 'village_code' | 'grid_code';
 export function selectOpenCounts(
   db: Database,
   scope: OpenCountScope,
-  filter?: { column: 'township_code' | 'grid_code'; value: string },
+  filter?: IssueScope,
 ): Map<string, TierCounts> {
-  const where = filter ? `AND ${issueColumn(filter.column)} = ?` : '';
+  const condition = filter ? issueScopeCondition(filter) : null;
+  const where = condition ? `AND ${condition.sql}` : '';
   const group = issueColumn(scope);
   const rows = db
     .prepare(`SELECT ${group} AS code, tier, count(*) AS n FROM issues WHERE status = 'open' ${where} GROUP BY ${group}, tier`)
-    .all(...(filter ? [filter.value] : [])) as Array<{ code: string; tier: Tier; n: number }>;
+    .all(...(condition ? condition.params : [])) as Array<{ code: string; tier: Tier; n: number }>;
   const counts = new Map<string, TierCounts>();
   for (const row of rows) {
     let entry = counts.get(row.code);

@@ -2,6 +2,8 @@
 // Later steps live beside their feature's store code and are appended here in a fixed order.
 import { PLAN_MIGRATIONS } from './migrations-plan.ts';
 import { ACCESS_MIGRATIONS } from './migrations-access.ts';
+import { PROVINCE_MIGRATIONS } from './migrations-province.ts';
+import { ROLLUP_MIGRATIONS } from './migrations-rollup.ts';
 
 export interface Migration {
   name: string;
@@ -279,4 +281,8 @@ CREATE INDEX spot_checks_by_grid ON spot_checks(grid_code, contact_date);
   ...PLAN_MIGRATIONS,
   // 6: accounts, sessions, tokens, audit.
   ...ACCESS_MIGRATIONS,
+  // 7: several counties per database, the province.
+  ...PROVINCE_MIGRATIONS,
+  // 8: pre-aggregated ledger figures kept by triggers.
+  ...ROLLUP_MIGRATIONS,
 ];

@@ -6,8 +6,10 @@ import {
   StoreError,
   emptyTierCounts,
   type BasemapLayer,
+  type LinePage,
   type BasemapLine,
   type BlockSummary,
+  type CountyOverview,
   type CountySummary,
   type DatasetInfo,
   type GridStore,
@@ -18,6 +20,7 @@ import {
   type IssuePointsQuery,
   type IssueQuery,
   type IssueView,
+  type ProvinceSummary,
   type Stats,
   type StatsQuery,
   type TownshipSummary,
@@ -44,6 +47,10 @@ import { SqlitePlanStore } from './planStore.ts';
 import { writeFieldwork } from './fieldworkWrite.ts';
 import type { ContactDayCalendar } from '../../fieldwork/calendar.ts';
 import { SqliteAccessStore } from './accessStore.ts';
+import { decideSeed } from '../countyRules.ts';
+import {
+  selectCounties, selectCounty, selectDatasetInfo, selectProvince, selectStoredTerritory, selectTownships, writeProvince,
+} from './countyQueries.ts';
 
 export interface SqliteStoreOptions {
   /** Clock for overdue figures; injected so tests and replays are deterministic. */
@@ -75,6 +82,11 @@ const GRID_SELECT = `
        WHERE grid_code = g.code AND valid_to_version IS NULL ORDER BY block_id) AS a) AS block_ids
   FROM grids g JOIN grid_codes c ON c.code = g.code
   WHERE g.valid_to_version IS NULL`;
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
 
 function polygonOf(geometryText: string): PolygonCoords {
   return (JSON.parse(geometryText) as { coordinates: PolygonCoords }).coordinates;
@@ -125,70 +137,66 @@ export class SqliteGridStore implements GridStore {
 
   seedDataset(dataset: Dataset): void {
     const id = datasetId(dataset);
-    const existing = this.datasetInfo();
-    if (existing) {
-      if (existing.id === id) return;
-      throw new StoreError('conflict', `database already holds dataset ${existing.id.slice(0, 12)}, not ${id.slice(0, 12)}`);
-    }
     const validation = validateDataset(dataset);
-    if (!validation.valid) throw new StoreError('invalid', `dataset rejected: ${validation.reason}`);
-    this.#write(() => {
-      writeDataset(this.#db, dataset, id, this.#nowIso());
-      if (dataset.fieldwork) writeFieldwork(this.#db, dataset.fieldwork, this.fieldwork.calendar, this.#now());
-    });
+    const decide = (): boolean => {
+      const decision = decideSeed(dataset, id, selectStoredTerritory(this.#db));
+      if (decision.action === 'conflict') throw new StoreError('conflict', decision.reason);
+      if (decision.action === 'already_stored') return false;
+      if (!validation.valid) throw new StoreError('invalid', `dataset rejected: ${validation.reason}`);
+      return true;
+    };
+    // Cheap refusal before taking the write lock; decided again inside the transaction.
+    if (!decide()) return;
+    const refusal = new Error('already stored');
+    try {
+      this.#write(() => {
+        if (!decide()) throw refusal;
+        const othersStored = (this.#db.prepare('SELECT count(*) AS n FROM counties').get() as { n: number }).n > 0;
+        try {
+          writeDataset(this.#db, dataset, id, this.#nowIso());
+        } catch (error) {
+          // Rows of another county under the same block or village id: the dataset clashes with what is stored.
+          if (othersStored && isUniqueViolation(error)) throw new StoreError('conflict', `dataset clashes with stored rows: ${(error as Error).message}`);
+          throw error;
+        }
+        writeProvince(this.#db, dataset.province);
+        if (dataset.fieldwork) writeFieldwork(this.#db, dataset.fieldwork, this.fieldwork.calendar, this.#now());
+      });
+    } catch (error) {
+      if (error !== refusal) throw error;
+    }
   }
 
   isSeeded(): boolean {
-    return this.datasetInfo() !== null;
+    return this.#db.prepare('SELECT 1 FROM datasets LIMIT 1').get() !== undefined;
   }
 
   datasetInfo(): DatasetInfo | null {
-    const row = this.#db.prepare('SELECT id, county_code, attribution, synthetic_layers, seeded_at FROM datasets LIMIT 1').get() as
-      | { id: string; county_code: string; attribution: string; synthetic_layers: string; seeded_at: string }
-      | undefined;
-    if (!row) return null;
-    return {
-      id: row.id,
-      countyCode: row.county_code,
-      attribution: row.attribution,
-      syntheticLayers: JSON.parse(row.synthetic_layers) as string[],
-      seededAt: row.seeded_at,
-    };
+    return selectDatasetInfo(this.#db);
   }
 
   dataVersion(): number {
     return this.#version;
   }
 
-  getCounty(): CountySummary | null {
-    const row = this.#db.prepare('SELECT code, name, geometry FROM counties LIMIT 1').get() as
-      | { code: string; name: string; geometry: string }
-      | undefined;
-    return row ? { code: row.code, name: row.name, geometry: JSON.parse(row.geometry) as AreaGeometry } : null;
+  getCounty(code?: string): CountySummary | null {
+    return selectCounty(this.#db, code);
+  }
+
+  listCounties(): CountyOverview[] {
+    return selectCounties(this.#db);
+  }
+
+  getProvince(): ProvinceSummary | null {
+    return selectProvince(this.#db);
   }
 
   #townshipExists(code: string): boolean {
     return this.#db.prepare('SELECT 1 FROM townships WHERE code = ?').get(code) !== undefined;
   }
 
-  listTownships(): TownshipSummary[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT t.code, t.name, t.geometry,
-           (SELECT count(*) FROM grids g WHERE g.township_code = t.code AND g.valid_to_version IS NULL) AS grid_count,
-           (SELECT coalesce(sum(households), 0) FROM grids g WHERE g.township_code = t.code AND g.valid_to_version IS NULL) AS households
-         FROM townships t ORDER BY t.code`,
-      )
-      .all() as Array<{ code: string; name: string; geometry: string; grid_count: number; households: number }>;
-    const open = selectOpenCounts(this.#db, 'township_code');
-    return rows.map((row) => ({
-      code: row.code,
-      name: row.name,
-      geometry: JSON.parse(row.geometry) as AreaGeometry,
-      gridCount: row.grid_count,
-      households: row.households,
-      openIssues: open.get(row.code) ?? emptyTierCounts(),
-    }));
+  listTownships(query: { countyCode?: string } = {}): TownshipSummary[] {
+    return selectTownships(this.#db, query.countyCode);
   }
 
   listVillages(townshipCode?: string): VillageSummary[] | null {
@@ -343,8 +351,8 @@ export class SqliteGridStore implements GridStore {
     return selectIssuePoints(this.#db, query, this.#nowIso());
   }
 
-  listLines(layer: BasemapLayer): BasemapLine[] {
-    return selectLines(this.#db, layer);
+  listLines(layer: BasemapLayer, page?: LinePage): BasemapLine[] {
+    return selectLines(this.#db, layer, page);
   }
 
   close(): void {
