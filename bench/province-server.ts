@@ -96,6 +96,8 @@ export interface RunningServer {
   origin: string;
   pid: number;
   startMs: number;
+  /** Resolves with the time from start (ms) when the server says its tile caches are read ahead. */
+  warmed: Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -109,10 +111,13 @@ export async function startServer(database: string, timeoutMs = 15 * 60_000): Pr
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let onWarm: (ms: number) => void = () => {};
+  const warmed = new Promise<number>((resolve) => (onWarm = resolve));
   await new Promise<void>((resolve, reject) => {
     const timeout = setTimeout(() => reject(new Error(`the server did not start within ${timeoutMs / 1000} s`)), timeoutMs);
     child.once('exit', (code) => { clearTimeout(timeout); reject(new Error(`the server exited with ${code} before serving`)); });
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('tile caches read ahead')) onWarm(performance.now() - started);
       if (!line.includes('serving http')) return;
       clearTimeout(timeout);
       resolve();
@@ -122,6 +127,7 @@ export async function startServer(database: string, timeoutMs = 15 * 60_000): Pr
     origin: `http://${LOOPBACK}:${port}`,
     pid: child.pid!,
     startMs: performance.now() - started,
+    warmed,
     stop: async () => {
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);

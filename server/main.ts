@@ -31,6 +31,7 @@ const app = createApp({
   staticRoot: existsSync(webRoot) ? webRoot : undefined,
   logError: (error) => console.error(error),
   warmTiles: true,
+  onTilesWarm: (ms) => console.log(`gridmap: tile caches read ahead in ${(ms / 1000).toFixed(1)} s`),
   // GRIDMAP_AUTH=1: accounts and roles on every API route (see server/access/environment.ts).
   access: await accessFromEnvironment(store),
 });

@@ -34,6 +34,8 @@ export interface AppDeps {
    * first low-zoom tiles don't wait for millions of problems and lines. Off in tests.
    */
   warmTiles?: boolean;
+  /** Told when the read-ahead finished, with its duration (ms). */
+  onTilesWarm?: (ms: number) => void;
 }
 
 export async function attributionOf(deps: AppDeps): Promise<string> {

@@ -24,8 +24,13 @@ export function tileRoutes(deps: AppDeps) {
   });
   // A county loads in well under a second on first use; a province's counties are read ahead.
   if (deps.warmTiles) {
+    const started = performance.now();
     void Promise.resolve(deps.store.listCounties())
-      .then((counties) => (counties.length > 1 ? tiles.warm() : undefined))
+      .then(async (counties) => {
+        if (counties.length <= 1) return;
+        await tiles.warm();
+        deps.onTilesWarm?.(performance.now() - started);
+      })
       .catch((error: unknown) => deps.logError?.(error));
   }
 
