@@ -5,7 +5,6 @@
 // layer over real tile addresses at z8–z15 against the same areas' full GeoJSON, the province-wide
 // GeoJSON, province and county figures queries against a full scan, and point location over
 // every grid against the naive methods of the county benchmark.
-import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import type { Polygon } from 'geojson';
 import { tileOf } from '../server/tiles/coordinates.ts';
@@ -14,19 +13,7 @@ import { benchLocate } from './locate.ts';
 import { isMain, median, note, printFigures, roundMs, roundRatio, type BenchFigure } from './figures.ts';
 import { databaseBytes, memoryOf, provinceDatabase, startServer, timeGet, type RunningServer } from './province-server.ts';
 
-interface AutocannonResult {
-  latency: { p50: number; p99: number };
-  requests: { average: number; total: number };
-  non2xx: number;
-  errors: number;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests?: Array<{ method: 'GET'; path: string; headers?: Record<string, string> }>;
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { autocannon, type AutocannonResult } from './autocannon.ts';
 
 const TILE_LAYERS = ['grids', 'issues', 'issue-cells', 'blocks'] as const;
 const ZOOM_RANGE = [8, 15] as const;

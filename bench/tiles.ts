@@ -3,7 +3,6 @@
 // downloads the whole grids GeoJSON. Both are served by the same app on loopback in this process
 // and loaded by autocannon in turn; cold tiles (first request, encoded on the spot) are timed one by
 // one. Standalone: `node --import tsx bench/tiles.ts` builds the county first.
-import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dataset } from '../server/model.ts';
@@ -15,20 +14,7 @@ import { tileOf } from '../server/tiles/coordinates.ts';
 import { TILE_LAYERS, type TileLayerId } from '../server/tiles/layers.ts';
 import { isMain, note, printFigures, roundRatio, type BenchFigure } from './figures.ts';
 
-interface AutocannonResult {
-  latency: { p50: number; p99: number; average: number };
-  requests: { average: number; total: number };
-  non2xx: number;
-  errors: number;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests?: Array<{ method: 'GET'; path: string; headers?: Record<string, string> }>;
-  headers?: Record<string, string>;
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { autocannon, type AutocannonResult } from './autocannon.ts';
 
 const LOOPBACK = '127.0.0.1';
 const ZOOMS = [10, 11, 12, 13, 14, 15];

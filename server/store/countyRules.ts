@@ -1,7 +1,7 @@
 // Rules of a database holding several counties (a province seeded county by county), shared by the backends.
 import { createHash } from 'node:crypto';
-import type { Dataset } from '../model.ts';
-import type { DatasetInfo, ProvinceSummary } from './store.ts';
+import { TIERS, type AreaGeometry, type Dataset } from '../model.ts';
+import { emptyTierCounts, type CountyOverview, type DatasetInfo, type ProvinceSummary, type TierCounts } from './store.ts';
 
 /** One stored dataset as the backends read it back. */
 export interface StoredDataset {
@@ -80,4 +80,48 @@ export function provinceSummary(
   if (stored) return { code: stored.code, name: stored.name, countyCount };
   const code = firstCountyCode.slice(0, 2);
   return { code, name: code, countyCount };
+}
+
+/** Every county with its township count, current grids and households (the same SQL on both backends). */
+export const COUNTY_OVERVIEW_SQL = `SELECT c.code, c.name, c.geometry,
+         (SELECT count(*) FROM townships t WHERE t.county_code = c.code) AS township_count,
+         coalesce(g.grid_count, 0) AS grid_count, coalesce(g.households, 0) AS households
+       FROM counties c
+       LEFT JOIN (
+         SELECT substr(township_code, 1, 6) AS county_code, count(*) AS grid_count, sum(households) AS households
+         FROM grids WHERE valid_to_version IS NULL GROUP BY substr(township_code, 1, 6)
+       ) g ON g.county_code = c.code
+       ORDER BY c.code`;
+
+export interface CountyOverviewRow {
+  code: string;
+  name: string;
+  geometry: string;
+  township_count: number;
+  grid_count: number;
+  households: number;
+}
+
+/** Open problems per township summed under each county (the first six digits of the code). */
+export function openCountsByCounty(byTownship: Iterable<[string, TierCounts]>): Map<string, TierCounts> {
+  const counts = new Map<string, TierCounts>();
+  for (const [township, open] of byTownship) {
+    const county = township.slice(0, 6);
+    let entry = counts.get(county);
+    if (!entry) counts.set(county, (entry = emptyTierCounts()));
+    for (const tier of TIERS) entry[tier] += open[tier];
+  }
+  return counts;
+}
+
+export function countyOverview(row: CountyOverviewRow, openByCounty: ReadonlyMap<string, TierCounts>): CountyOverview {
+  return {
+    code: row.code,
+    name: row.name,
+    geometry: JSON.parse(row.geometry) as AreaGeometry,
+    townshipCount: row.township_count,
+    gridCount: row.grid_count,
+    households: row.households,
+    openIssues: openByCounty.get(row.code) ?? emptyTierCounts(),
+  };
 }

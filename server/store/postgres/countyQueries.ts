@@ -4,7 +4,10 @@ import { selectOpenCounts } from './issueQueries.ts';
 import {
   emptyTierCounts, type CountyOverview, type CountySummary, type DatasetInfo, type ProvinceSummary, type TierCounts, type TownshipSummary,
 } from '../store.ts';
-import { combineDatasetInfo, provinceSummary, type StoredDataset, type StoredTerritory } from '../countyRules.ts';
+import {
+  COUNTY_OVERVIEW_SQL, combineDatasetInfo, countyOverview, openCountsByCounty, provinceSummary,
+  type CountyOverviewRow, type StoredDataset, type StoredTerritory,
+} from '../countyRules.ts';
 import type { Queryable } from './sql.ts';
 
 export async function selectStoredDatasets(db: Queryable): Promise<StoredDataset[]> {
@@ -53,36 +56,12 @@ export async function selectCounty(db: Queryable, code?: string): Promise<County
 
 export async function selectCounties(db: Queryable): Promise<CountyOverview[]> {
   const [{ rows }, open] = await Promise.all([
-    db.query<{ code: string; name: string; geometry: string; township_count: number; grid_count: number; households: number }>(
-      `SELECT c.code, c.name, c.geometry,
-         (SELECT count(*) FROM townships t WHERE t.county_code = c.code) AS township_count,
-         coalesce(g.grid_count, 0) AS grid_count, coalesce(g.households, 0) AS households
-       FROM counties c
-       LEFT JOIN (
-         SELECT substr(township_code, 1, 6) AS county_code, count(*) AS grid_count, sum(households) AS households
-         FROM grids WHERE valid_to_version IS NULL GROUP BY substr(township_code, 1, 6)
-       ) g ON g.county_code = c.code
-       ORDER BY c.code`,
-    ),
-    // Per township (served by the open-problems index), summed under each county below.
+    db.query<CountyOverviewRow>(COUNTY_OVERVIEW_SQL),
+    // Per township (served by the open-problems index), summed under each county.
     selectOpenCounts(db, 'township_code'),
   ]);
-  const counts = new Map<string, TierCounts>();
-  for (const [township, byTier] of open) {
-    const county = township.slice(0, 6);
-    let entry = counts.get(county);
-    if (!entry) counts.set(county, (entry = emptyTierCounts()));
-    for (const tier of TIERS) entry[tier] += byTier[tier];
-  }
-  return rows.map((row) => ({
-    code: row.code,
-    name: row.name,
-    geometry: JSON.parse(row.geometry) as AreaGeometry,
-    townshipCount: row.township_count,
-    gridCount: row.grid_count,
-    households: row.households,
-    openIssues: counts.get(row.code) ?? emptyTierCounts(),
-  }));
+  const byCounty = openCountsByCounty(open);
+  return rows.map((row) => countyOverview(row, byCounty));
 }
 
 export async function selectProvince(db: Queryable): Promise<ProvinceSummary | null> {

@@ -4,7 +4,10 @@ import type { AreaGeometry, Dataset } from '../../model.ts';
 import {
   emptyTierCounts, type CountyOverview, type CountySummary, type DatasetInfo, type ProvinceSummary, type TierCounts, type TownshipSummary,
 } from '../store.ts';
-import { combineDatasetInfo, provinceSummary, type StoredDataset, type StoredTerritory } from '../countyRules.ts';
+import {
+  COUNTY_OVERVIEW_SQL, combineDatasetInfo, countyOverview, openCountsByCounty, provinceSummary,
+  type CountyOverviewRow, type StoredDataset, type StoredTerritory,
+} from '../countyRules.ts';
 import { TIERS } from '../../model.ts';
 import { selectOpenCounts } from './issueQueries.ts';
 
@@ -54,45 +57,10 @@ export function countyExists(db: Database, code: string): boolean {
   return db.prepare('SELECT 1 FROM counties WHERE code = ?').get(code) !== undefined;
 }
 
-/**
- * Open problems per tier and county: the per-township counts (served by the open-problems index)
- * summed under the first 6 digits of each township code.
- */
-function selectOpenCountsByCounty(db: Database): Map<string, TierCounts> {
-  const counts = new Map<string, TierCounts>();
-  for (const [township, open] of selectOpenCounts(db, 'township_code')) {
-    const county = township.slice(0, 6);
-    let entry = counts.get(county);
-    if (!entry) counts.set(county, (entry = emptyTierCounts()));
-    for (const tier of TIERS) entry[tier] += open[tier];
-  }
-  return counts;
-}
-
 export function selectCounties(db: Database): CountyOverview[] {
-  const rows = db
-    .prepare(
-      `SELECT c.code, c.name, c.geometry,
-         (SELECT count(*) FROM townships t WHERE t.county_code = c.code) AS township_count,
-         coalesce(g.grid_count, 0) AS grid_count, coalesce(g.households, 0) AS households
-       FROM counties c
-       LEFT JOIN (
-         SELECT substr(township_code, 1, 6) AS county_code, count(*) AS grid_count, sum(households) AS households
-         FROM grids WHERE valid_to_version IS NULL GROUP BY substr(township_code, 1, 6)
-       ) g ON g.county_code = c.code
-       ORDER BY c.code`,
-    )
-    .all() as Array<{ code: string; name: string; geometry: string; township_count: number; grid_count: number; households: number }>;
-  const open = selectOpenCountsByCounty(db);
-  return rows.map((row) => ({
-    code: row.code,
-    name: row.name,
-    geometry: JSON.parse(row.geometry) as AreaGeometry,
-    townshipCount: row.township_count,
-    gridCount: row.grid_count,
-    households: row.households,
-    openIssues: open.get(row.code) ?? emptyTierCounts(),
-  }));
+  const rows = db.prepare(COUNTY_OVERVIEW_SQL).all() as CountyOverviewRow[];
+  const open = openCountsByCounty(selectOpenCounts(db, 'township_code'));
+  return rows.map((row) => countyOverview(row, open));
 }
 
 export function selectProvince(db: Database): ProvinceSummary | null {
