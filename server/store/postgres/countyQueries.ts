@@ -1,5 +1,5 @@
 // Counties, province and dataset rows of a database that may hold several counties.
-import { TIERS, type AreaGeometry, type Dataset } from '../../model.ts';
+import type { AreaGeometry, Dataset } from '../../model.ts';
 import { selectOpenCounts } from './issueQueries.ts';
 import {
   emptyTierCounts, type CountyOverview, type CountySummary, type DatasetInfo, type ProvinceSummary, type TierCounts, type TownshipSummary,

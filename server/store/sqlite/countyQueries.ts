@@ -8,7 +8,6 @@ import {
   COUNTY_OVERVIEW_SQL, combineDatasetInfo, countyOverview, openCountsByCounty, provinceSummary,
   type CountyOverviewRow, type StoredDataset, type StoredTerritory,
 } from '../countyRules.ts';
-import { TIERS } from '../../model.ts';
 import { selectOpenCounts } from './issueQueries.ts';
 
 export function selectStoredDatasets(db: Database): StoredDataset[] {
