@@ -3,30 +3,23 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { FilterSpecification } from 'maplibre-gl';
-import type { BasemapCollection, CountyCollection, GridCollection, IssuePointColumns, Tier, TownshipCollection, VillageCollection } from '../../api/types.ts';
+import type { BasemapCollection, CountyCollection, GridCollection, Tier, TownshipCollection, VillageCollection } from '../../api/types.ts';
 import { createMapAdapter, type MapAdapter } from '../../map/adapter.ts';
-import { densityLayerId, type DensityIntensities } from '../../map/density-style.ts';
-import { densityIntensity } from '../../map/density-intensity.ts';
-import type { DensityInput, HexagonDensityOverlay } from '../../map/hexagon-density.ts';
+import { densityLayerId } from '../../map/density-style.ts';
+import type { HexagonDensityOverlay } from '../../map/hexagon-density.ts';
 import { MINOR_STREETS_MIN_ZOOM, needsMinorStreets } from '../../map/street-detail.ts';
 import { GRID_LABELS_MIN_ZOOM, LAYERS, SOURCES, type SourceId, type TileStyle } from '../../map/style.ts';
-import { CELL_INTENSITY, cellWeight, issuePointFilter, type TilePointFilter } from '../../map/tile-layers.ts';
+import { cellWeight, issuePointFilter, type TilePointFilter } from '../../map/tile-layers.ts';
 import { anyTiles, type SourceChoice } from '../../map/source-choice.ts';
 import { useMapSources } from './use-map-sources.ts';
 import { fitMaxZoom, focusBBox, focusKey, viewLevel, type MapFocus } from './map-focus.ts';
 
-export type { MapFocus };
+export type { MapFocus, MapPoints };
+import { ALL_POINTS, CELL_INTENSITIES, densityInput, densityIntensities, tileStyle, type MapPoints } from './map-points.ts';
 import { markFirstPicture } from './first-picture.ts';
 import { TIER_COLORS, TIER_ORDER } from '../../state/tiers.ts';
 import { publishGridAt, publishIdle, publishView } from '../../state/test-hook.ts';
 import type { DensityMode, Theme } from '../../state/url-state.ts';
-
-export interface MapPoints {
-  columns: IssuePointColumns;
-  indices: readonly number[];
-  byTier: Partial<Record<Tier, readonly number[]>>;
-  revision: number;
-}
 
 export type MapSelection =
   | { kind: 'county'; county: string }
@@ -78,8 +71,6 @@ const NONE: FilterSpecification = ['==', ['get', 'code'], '\u0000'];
 /** How long the map waits for its data before it is created empty (and filled when data comes). */
 const CREATE_WITHOUT_DATA_AFTER_MS = 3000;
 const codeIs = (code: string): FilterSpecification => ['==', ['get', 'code'], code];
-const CELL_INTENSITIES: DensityIntensities = { red: CELL_INTENSITY, orange: CELL_INTENSITY, yellow: CELL_INTENSITY };
-const ALL_POINTS: TilePointFilter = { tiers: [...TIER_ORDER], status: 'open', category: null };
 
 export function MapView(props: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
@@ -392,19 +383,3 @@ export function MapView(props: MapViewProps) {
 
   return <div ref={container} className="map" data-testid="map" data-level={viewLevel(props.focus, province)} />;
 }
-
-function tileStyle(choice: SourceChoice, filter: TilePointFilter | undefined): TileStyle {
-  return { setting: { choice, origin: window.location.origin }, filter: filter ?? ALL_POINTS };
-}
-
-function densityIntensities(points: MapPoints | null | undefined): DensityIntensities {
-  const intensities: DensityIntensities = {};
-  if (!points) return intensities;
-  for (const tier of TIER_ORDER) intensities[tier] = densityIntensity(points.columns.lon, points.columns.lat, points.byTier[tier] ?? []);
-  return intensities;
-}
-
-function densityInput(points: MapPoints | null | undefined): DensityInput | null {
-  return points ? { columns: points.columns, byTier: points.byTier, revision: points.revision } : null;
-}
-
