@@ -15,6 +15,8 @@ export interface LegendProps {
   tiers: readonly Tier[];
   counts: TierCounts | null;
   shading: Choropleth | null;
+  /** No shading to show at this view (grids drawn from tiles carry none): the scale is left out. */
+  withoutShading?: boolean;
   metric: Metric;
   density?: DensityMode;
   onToggleTier?: (tier: Tier) => void;
@@ -24,7 +26,7 @@ export interface LegendProps {
 
 const DENSITY_LABEL: Record<DensityMode, MessageKey> = { heatmap: 'densityHeatmap', hexagon: 'densityHexagon' };
 
-export function Legend({ theme, tiers, counts, shading, metric, density = 'heatmap', onToggleTier, onMetric, onDensity }: LegendProps) {
+export function Legend({ theme, tiers, counts, shading, withoutShading = false, metric, density = 'heatmap', onToggleTier, onMetric, onDensity }: LegendProps) {
   const { lang, t } = useI18n();
   const ramp = CHOROPLETH_RAMPS[theme];
   const classes = shading ? shading.breaks.length + 1 : 0;
@@ -65,7 +67,7 @@ export function Legend({ theme, tiers, counts, shading, metric, density = 'heatm
           </div>
         ) : null}
       </div>
-      <div className="legend-shading">
+      {withoutShading ? null : <div className="legend-shading">
         <div className="legend-title">
           {t('metric')} · {t(metric === 'per1000' ? 'metricUnitPer1000' : 'metricUnitPerKm2')}
         </div>
@@ -90,7 +92,7 @@ export function Legend({ theme, tiers, counts, shading, metric, density = 'heatm
             ))}
           </div>
         ) : null}
-      </div>
+      </div>}
     </section>
   );
 }

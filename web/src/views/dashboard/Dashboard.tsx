@@ -202,6 +202,7 @@ export function Dashboard({ state, navigate }: { state: DashboardState; navigate
             tiers={state.tiers}
             counts={legendCounts}
             shading={map.shading}
+            withoutShading={map.shading === null && database.choice?.grids === 'tiles'}
             metric={state.metric}
             density={state.density}
             onToggleTier={toggleTier}

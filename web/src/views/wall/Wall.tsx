@@ -156,7 +156,7 @@ export function Wall({ state }: { state: WallState }) {
             labelScale={wallLabelScale()}
             flyDurationMs={1500}
           />
-          <Legend theme="dark" tiers={ALL_TIERS} counts={database.choice?.problems === 'tiles' ? (stopStats.data?.openByTier ?? null) : map.tierCounts} shading={map.shading} metric="per1000" />
+          <Legend theme="dark" tiers={ALL_TIERS} counts={database.choice?.problems === 'tiles' ? (stopStats.data?.openByTier ?? null) : map.tierCounts} shading={map.shading} withoutShading={map.shading === null && database.choice?.grids === 'tiles'} metric="per1000" />
         </div>
         <aside className="wall-right">
           <h3>{t(province ? 'rankingCounties' : 'rankingTownships')}</h3>
