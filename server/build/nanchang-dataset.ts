@@ -1,11 +1,10 @@
 // The built-in Nanchang County dataset: real outline, names and codes; synthetic boundaries, streets,
 // rivers, households and problem ledger, cut into ~1069 grids by the same pipeline as imported data.
 import type { Dataset } from '../model.ts';
-import type { MultiPolygonCoords } from '../geo/types.ts';
 import { generateNanchangLayers, DEFAULT_SEED } from '../synth/nanchang.ts';
 import { generateSeedIssues } from '../synth/issues.ts';
 import { generateSeedFieldwork } from '../synth/fieldwork.ts';
-import { mergeAll } from '../geo/merge.ts';
+import { territoryOf } from './territory.ts';
 import { buildGrids, type BuildGridsResult } from './build-grids.ts';
 import type { ProgressListener } from './progress.ts';
 
@@ -52,10 +51,6 @@ export function buildNanchangDataset(options: NanchangBuildOptions = {}): Nancha
   });
   if (!build.coverage.valid) throw new Error(`coverage check failed: ${JSON.stringify(summaryOf(build))}`);
 
-  const townshipNames = new Map(layers.townships.map((unit) => [unit.code, unit.name]));
-  const villageByCode = new Map(layers.villages.map((unit) => [unit.code, unit]));
-  const multi = (coordinates: MultiPolygonCoords) =>
-    coordinates.length === 1 ? ({ type: 'Polygon', coordinates: coordinates[0] } as const) : ({ type: 'MultiPolygon', coordinates } as const);
 
   progress('problem ledger');
   // One clock reading for the ledger and the fieldwork, so their contact evenings agree.
@@ -69,17 +64,9 @@ export function buildNanchangDataset(options: NanchangBuildOptions = {}): Nancha
   progress('fieldwork');
   const fieldwork = generateSeedFieldwork({ grids: build.grids, issues, now, seed: options.seed ?? DEFAULT_SEED });
 
-  // The county as its grids cover it: the exact union of the townships.
-  const countyParts = mergeAll([...build.townshipGeometry.values()].flat());
   const dataset: Dataset = {
-    county: { code: layers.county.code, name: layers.county.name, geometry: multi(countyParts) },
-    townships: [...build.townshipGeometry].map(([code, coordinates]) => ({ code, name: townshipNames.get(code) ?? code, geometry: multi(coordinates) })),
-    villages: [...build.villageGeometry].map(([code, coordinates]) => ({
-      code,
-      name: villageByCode.get(code)?.name ?? code,
-      townshipCode: villageByCode.get(code)?.parentCode ?? code.slice(0, 9),
-      geometry: multi(coordinates),
-    })),
+    // The county as its grids cover it: the exact union of the townships.
+    ...territoryOf(build, layers),
     blocks: build.blocks,
     grids: build.grids,
     issues,

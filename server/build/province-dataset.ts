@@ -3,14 +3,13 @@
 // ledgers. Everything here is synthetic and labelled so. Pure: one county at a time, no I/O (the
 // worker pool and the seeding are in province-generate.ts).
 import type { Dataset } from '../model.ts';
-import type { MultiPolygonCoords } from '../geo/types.ts';
 import { generateLayersFromSource } from '../synth/nanchang.ts';
 import { generateSeedIssues } from '../synth/issues.ts';
 import { deriveSeed } from '../synth/random.ts';
 import { planProvince, type PlannedCounty, type ProvincePlan } from '../synth/province/counties.ts';
 import { countyInput } from '../synth/province/county.ts';
 import type { UnitCounts } from '../synth/province/units.ts';
-import { mergeAll } from '../geo/merge.ts';
+import { territoryOf } from './territory.ts';
 import { buildGrids, type BuildGridsResult } from './build-grids.ts';
 import type { ProgressListener } from './progress.ts';
 
@@ -126,18 +125,9 @@ export function buildProvinceCounty(task: CountyTask, onProgress?: ProgressListe
   });
   const issuesMs = performance.now() - issuesStarted;
 
-  const townshipNames = new Map(layers.townships.map((unit) => [unit.code, unit.name]));
-  const villageByCode = new Map(layers.villages.map((unit) => [unit.code, unit]));
   const dataset: ProvinceCountyDataset = {
     province: task.province,
-    county: { code: layers.county.code, name: layers.county.name, geometry: areaGeometry(mergeAll([...build.townshipGeometry.values()].flat())) },
-    townships: [...build.townshipGeometry].map(([code, coordinates]) => ({ code, name: townshipNames.get(code) ?? code, geometry: areaGeometry(coordinates) })),
-    villages: [...build.villageGeometry].map(([code, coordinates]) => ({
-      code,
-      name: villageByCode.get(code)?.name ?? code,
-      townshipCode: villageByCode.get(code)?.parentCode ?? code.slice(0, 9),
-      geometry: areaGeometry(coordinates),
-    })),
+    ...territoryOf(build, layers),
     blocks: build.blocks,
     grids: build.grids,
     issues,
@@ -155,8 +145,4 @@ export function buildProvinceCounty(task: CountyTask, onProgress?: ProgressListe
 function coverageSummary(build: BuildGridsResult) {
   const { gaps, overlaps, invalidRings, nonContiguous, outsideParent } = build.coverage;
   return { gaps: gaps.length, overlaps: overlaps.length, invalidRings: invalidRings.length, nonContiguous: nonContiguous.length, outsideParent: outsideParent.length };
-}
-
-function areaGeometry(coordinates: MultiPolygonCoords): Dataset['county']['geometry'] {
-  return coordinates.length === 1 ? { type: 'Polygon', coordinates: coordinates[0] } : { type: 'MultiPolygon', coordinates };
 }
