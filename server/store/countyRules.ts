@@ -1,7 +1,7 @@
 // Rules of a database holding several counties (a province seeded county by county), shared by the backends.
 import { createHash } from 'node:crypto';
 import { TIERS, type AreaGeometry, type Dataset } from '../model.ts';
-import { emptyTierCounts, type CountyOverview, type DatasetInfo, type ProvinceSummary, type TierCounts } from './store.ts';
+import { emptyTierCounts, type CountyOverview, type DatasetInfo, type ProvinceSummary, type TierCounts, type TownshipSummary } from './store.ts';
 
 /** One stored dataset as the backends read it back. */
 export interface StoredDataset {
@@ -123,5 +123,24 @@ export function countyOverview(row: CountyOverviewRow, openByCounty: ReadonlyMap
     gridCount: row.grid_count,
     households: row.households,
     openIssues: openByCounty.get(row.code) ?? emptyTierCounts(),
+  };
+}
+
+export interface TownshipSummaryRow {
+  code: string;
+  name: string;
+  geometry: string;
+  grid_count: number;
+  households: number;
+}
+
+export function townshipSummary(row: TownshipSummaryRow, openByTownship: ReadonlyMap<string, TierCounts>): TownshipSummary {
+  return {
+    code: row.code,
+    name: row.name,
+    geometry: JSON.parse(row.geometry) as AreaGeometry,
+    gridCount: row.grid_count,
+    households: row.households,
+    openIssues: openByTownship.get(row.code) ?? emptyTierCounts(),
   };
 }

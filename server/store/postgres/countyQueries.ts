@@ -2,11 +2,11 @@
 import type { AreaGeometry, Dataset } from '../../model.ts';
 import { selectOpenCounts } from './issueQueries.ts';
 import {
-  emptyTierCounts, type CountyOverview, type CountySummary, type DatasetInfo, type ProvinceSummary, type TierCounts, type TownshipSummary,
+  type CountyOverview, type CountySummary, type DatasetInfo, type ProvinceSummary, type TownshipSummary,
 } from '../store.ts';
 import {
   COUNTY_OVERVIEW_SQL, combineDatasetInfo, countyOverview, openCountsByCounty, provinceSummary,
-  type CountyOverviewRow, type StoredDataset, type StoredTerritory,
+  townshipSummary, type CountyOverviewRow, type StoredDataset, type TownshipSummaryRow, type StoredTerritory,
 } from '../countyRules.ts';
 import type { Queryable } from './sql.ts';
 
@@ -73,7 +73,7 @@ export async function selectProvince(db: Queryable): Promise<ProvinceSummary | n
 /** Townships sorted by code, only those of one county when `countyCode` is given. */
 export async function selectTownships(db: Queryable, countyCode?: string): Promise<TownshipSummary[]> {
   const [{ rows }, open] = await Promise.all([
-    db.query<{ code: string; name: string; geometry: string; grid_count: number; households: number }>(
+    db.query<TownshipSummaryRow>(
       `SELECT t.code, t.name, t.geometry,
          (SELECT count(*) FROM grids g WHERE g.township_code = t.code AND g.valid_to_version IS NULL) AS grid_count,
          (SELECT coalesce(sum(households), 0) FROM grids g WHERE g.township_code = t.code AND g.valid_to_version IS NULL) AS households
@@ -82,12 +82,5 @@ export async function selectTownships(db: Queryable, countyCode?: string): Promi
     ),
     selectOpenCounts(db, 'township_code', countyCode !== undefined ? { column: 'county', value: countyCode } : undefined),
   ]);
-  return rows.map((row) => ({
-    code: row.code,
-    name: row.name,
-    geometry: JSON.parse(row.geometry) as AreaGeometry,
-    gridCount: row.grid_count,
-    households: row.households,
-    openIssues: open.get(row.code) ?? emptyTierCounts(),
-  }));
+  return rows.map((row) => townshipSummary(row, open));
 }

@@ -2,11 +2,11 @@
 import type { Database } from 'better-sqlite3';
 import type { AreaGeometry, Dataset } from '../../model.ts';
 import {
-  emptyTierCounts, type CountyOverview, type CountySummary, type DatasetInfo, type ProvinceSummary, type TierCounts, type TownshipSummary,
+  type CountyOverview, type CountySummary, type DatasetInfo, type ProvinceSummary, type TownshipSummary,
 } from '../store.ts';
 import {
   COUNTY_OVERVIEW_SQL, combineDatasetInfo, countyOverview, openCountsByCounty, provinceSummary,
-  type CountyOverviewRow, type StoredDataset, type StoredTerritory,
+  townshipSummary, type CountyOverviewRow, type StoredDataset, type TownshipSummaryRow, type StoredTerritory,
 } from '../countyRules.ts';
 import { selectOpenCounts } from './issueQueries.ts';
 
@@ -77,14 +77,7 @@ export function selectTownships(db: Database, countyCode?: string): TownshipSumm
          (SELECT coalesce(sum(households), 0) FROM grids g WHERE g.township_code = t.code AND g.valid_to_version IS NULL) AS households
        FROM townships t ${countyCode !== undefined ? 'WHERE t.county_code = ?' : ''} ORDER BY t.code`,
     )
-    .all(...(countyCode !== undefined ? [countyCode] : [])) as Array<{ code: string; name: string; geometry: string; grid_count: number; households: number }>;
+    .all(...(countyCode !== undefined ? [countyCode] : [])) as TownshipSummaryRow[];
   const open = selectOpenCounts(db, 'township_code', countyCode !== undefined ? { column: 'county', value: countyCode } : undefined);
-  return rows.map((row) => ({
-    code: row.code,
-    name: row.name,
-    geometry: JSON.parse(row.geometry) as AreaGeometry,
-    gridCount: row.grid_count,
-    households: row.households,
-    openIssues: open.get(row.code) ?? emptyTierCounts(),
-  }));
+  return rows.map((row) => townshipSummary(row, open));
 }
